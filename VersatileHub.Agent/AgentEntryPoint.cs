@@ -1,0 +1,9 @@
+namespace VersatileHub.Agent;
+
+/// <summary>Names this service's assembly for hosts such as WebApplicationFactory, where five top-level <c>Program</c> classes would collide.</summary>
+public sealed class AgentEntryPoint
+{
+    private AgentEntryPoint()
+    {
+    }
+}

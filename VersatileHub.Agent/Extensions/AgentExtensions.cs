@@ -1,0 +1,17 @@
+using VersatileHub.Agent.Data;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class AgentExtensions
+{
+    public static IHostApplicationBuilder AddAgent(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<AgentDbContext>("agentdb");
+        builder.Services.AddMigration<AgentDbContext>();
+        builder.AddRedisClient("redis");
+        builder.AddEventBus("agent")
+            .AddOutbox<AgentDbContext>()
+            .UseInbox<AgentDbContext>();
+        return builder;
+    }
+}

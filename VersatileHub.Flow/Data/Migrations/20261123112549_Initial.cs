@@ -1,0 +1,78 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace VersatileHub.Flow.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "outbox",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    event_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    envelope = table.Column<string>(type: "jsonb", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "processed_events",
+                columns: table => new
+                {
+                    consumer_group = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    event_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_processed_events", x => new { x.consumer_group, x.event_id });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_event_id",
+                table: "outbox",
+                column: "event_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending",
+                table: "outbox",
+                column: "sequence",
+                filter: "published_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_published_at",
+                table: "outbox",
+                column: "published_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_processed_events_processed_at",
+                table: "processed_events",
+                column: "processed_at");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "processed_events");
+        }
+    }
+}

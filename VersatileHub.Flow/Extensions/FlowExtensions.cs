@@ -1,0 +1,17 @@
+using VersatileHub.Flow.Data;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class FlowExtensions
+{
+    public static IHostApplicationBuilder AddFlow(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<FlowDbContext>("flowdb");
+        builder.Services.AddMigration<FlowDbContext>();
+        builder.AddRedisClient("redis");
+        builder.AddEventBus("flow")
+            .AddOutbox<FlowDbContext>()
+            .UseInbox<FlowDbContext>();
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using VersatileHub.Hub.Data;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class HubExtensions
+{
+    public static IHostApplicationBuilder AddHub(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<HubDbContext>("hubdb");
+        builder.Services.AddMigration<HubDbContext>();
+        builder.AddRedisClient("redis");
+        builder.AddEventBus("hub")
+            .AddOutbox<HubDbContext>()
+            .UseInbox<HubDbContext>();
+        return builder;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace VersatileHub.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts one service in memory against its own database on the test PostgreSQL and its own Redis key space;
+/// use it as a class fixture so each test class gets a fresh, migrated database.
+/// </summary>
+public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApplicationFactory<TEntryPoint>, IAsyncLifetime
+    where TEntryPoint : class
+{
+    private TestDatabase? _database;
+
+    public TestRedis Redis { get; private set; } = null!;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("This service has no database.");
+
+    public async Task InitializeAsync()
+    {
+        Redis = await TestRedis.CreateAsync();
+        if (databaseName is not null)
+        {
+            _database = await TestDatabase.CreateAsync(databaseName);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:redis", TestServers.Redis);
+        builder.UseSetting("EventBus:KeyPrefix", Redis.KeyPrefix);
+        if (_database is not null)
+        {
+            builder.UseSetting($"ConnectionStrings:{databaseName}", _database.ConnectionString);
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+        await Redis.DisposeAsync();
+    }
+}
+
+public sealed class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb");
+
+public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPoint>("chatdb");
+
+public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntryPoint>("agentdb");
+
+public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.WhatsAppEntryPoint>(databaseName: null);
+
+public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb");

@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace VersatileHub.Tests.Infrastructure;
+
+/// <summary>A database of its own on the shared test server, dropped when disposed.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string purpose)
+    {
+        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = name }.ConnectionString;
+        return new TestDatabase(name, connectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestServers.Postgres);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
