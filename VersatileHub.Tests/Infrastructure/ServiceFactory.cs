@@ -7,7 +7,7 @@ namespace VersatileHub.Tests.Infrastructure;
 /// Hosts one service in memory against its own database on the test PostgreSQL and its own Redis key space;
 /// use it as a class fixture so each test class gets a fresh, migrated database.
 /// </summary>
-public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApplicationFactory<TEntryPoint>, IAsyncLifetime
+public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApplicationFactory<TEntryPoint>, IServiceFactory, IAsyncLifetime
     where TEntryPoint : class
 {
     private TestDatabase? _database;
@@ -45,6 +45,12 @@ public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApp
         }
         await Redis.DisposeAsync();
     }
+}
+
+/// <summary>A hosted service, whichever it is.</summary>
+public interface IServiceFactory
+{
+    HttpClient CreateClient();
 }
 
 public sealed class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb");
