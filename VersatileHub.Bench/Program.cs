@@ -1,1 +1,11 @@
-Console.WriteLine("VersatileHub.Bench");
+using VersatileHub.Bench;
+using VersatileHub.Bench.EventBus;
+
+// Speed and memory targets are checked here, never by timed tests. Figures go to docs/BENCHMARKS.md.
+var servers = BenchServers.FromEnvironment();
+var results = new List<BenchResult>();
+
+results.Add(await EventBusBenchmark.SustainedThroughputAsync(servers, events: 50_000));
+results.Add(await EventBusBenchmark.LatencyAtRateAsync(servers, eventsPerSecond: 1_000, duration: TimeSpan.FromSeconds(15)));
+
+ResultTable.Print(results, Console.Out);
