@@ -186,19 +186,19 @@ internal sealed partial class EventConsumer(
     {
         var done = new ConcurrentBag<RedisValue>();
 
-        // Events about the same subject stay in stream order; different subjects run side by side.
-        var lanes = new Dictionary<string, List<StreamEntry>>(StringComparer.Ordinal);
+        // Events about the same subject share a partition and keep stream order; partitions run side by side.
+        var partitions = new Dictionary<int, List<Delivery>>();
         foreach (var entry in entries)
         {
-            var raw = (string?)entry["event"];
+            var raw = (string?)entry["event"] ?? "";
             IntegrationEvent envelope;
             try
             {
-                envelope = IntegrationEvent.FromJson(raw ?? "");
+                envelope = IntegrationEvent.FromJson(raw);
             }
             catch (JsonException ex)
             {
-                await parkedEvents.ParkAsync(producer, entry, raw ?? "", $"Malformed envelope: {ex.Message}", attempts: 1);
+                await parkedEvents.ParkAsync(producer, entry, raw, $"Malformed envelope: {ex.Message}", attempts: 1);
                 telemetry.Parked.Add(1);
                 LogParked(entry.Id!, producer, "(malformed)", 1, ex.Message);
                 done.Add(entry.Id);
@@ -211,70 +211,71 @@ internal sealed partial class EventConsumer(
                 continue;
             }
 
-            var lane = envelope.Subject ?? envelope.Id.ToString();
-            if (!lanes.TryGetValue(lane, out var laneEntries))
+            var partition = (int)((uint)(envelope.Subject ?? envelope.Id.ToString()).GetHashCode() % (uint)_options.MaxConcurrency);
+            if (!partitions.TryGetValue(partition, out var deliveries))
             {
-                lanes[lane] = laneEntries = [];
+                partitions[partition] = deliveries = [];
             }
-            laneEntries.Add(entry);
+            deliveries.Add(new Delivery(entry, envelope, raw));
         }
 
         await Parallel.ForEachAsync(
-            lanes.Values,
+            partitions.Values,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (lane, token) =>
+            async (deliveries, token) =>
             {
-                foreach (var entry in lane)
+                if (deliveries.Count > 1 && await TryHandleTogetherAsync(deliveries, token))
                 {
-                    if (await HandleEntryAsync(producer, entry, redelivered, token))
+                    deliveries.ForEach(d => done.Add(d.Entry.Id));
+                    return;
+                }
+
+                // Alone, so that one poison event fails by itself and the rest go through.
+                foreach (var delivery in deliveries)
+                {
+                    if (await HandleAloneAsync(producer, delivery, token))
                     {
-                        done.Add(entry.Id);
+                        done.Add(delivery.Entry.Id);
                     }
                 }
             });
 
         if (!done.IsEmpty)
         {
-            await redis.GetDatabase().StreamAcknowledgeAsync(_keys.Stream(producer), Group, done.ToArray());
+            var ids = done.ToArray();
+            var database = redis.GetDatabase();
+            await database.StreamAcknowledgeAsync(_keys.Stream(producer), Group, ids);
+            if (redelivered)
+            {
+                await database.HashDeleteAsync(_keys.Attempts(producer, Group), ids, CommandFlags.FireAndForget);
+            }
         }
     }
 
-    /// <summary>Handles one entry; true when it may be acknowledged (handled, duplicate or parked).</summary>
-    private async Task<bool> HandleEntryAsync(string producer, StreamEntry entry, bool redelivered, CancellationToken cancellationToken)
+    /// <summary>Handles a partition in one inbox transaction; false if anything failed, leaving nothing applied.</summary>
+    private async Task<bool> TryHandleTogetherAsync(List<Delivery> deliveries, CancellationToken cancellationToken)
     {
-        var raw = (string)entry["event"]!;
-        var envelope = IntegrationEvent.FromJson(raw);
-
-        using var activity = StartActivity(envelope);
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["EventId"] = envelope.Id,
-            ["EventType"] = envelope.Type,
-            ["Tenant"] = envelope.Tenant,
-        });
-
         try
         {
             await using var services = scopes.CreateAsyncScope();
-            var applied = await inbox.RunOnceAsync(
-                services.ServiceProvider,
-                Group,
-                envelope,
-                async token =>
-                {
-                    foreach (var handlerType in handlers.For(envelope.Type))
-                    {
-                        var handler = (IIntegrationEventHandler)services.ServiceProvider.GetRequiredService(handlerType);
-                        await handler.HandleAsync(envelope, token);
-                    }
-                },
-                cancellationToken);
+            await RunThroughInboxAsync(services.ServiceProvider, deliveries.ConvertAll(d => d.Event), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogBatchFailed(ex, deliveries.Count);
+            return false;
+        }
+    }
 
-            telemetry.Handled.Add(1, new("type", envelope.Type), new("outcome", applied ? "handled" : "duplicate"));
-            if (redelivered)
-            {
-                await redis.GetDatabase().HashDeleteAsync(_keys.Attempts(producer, Group), entry.Id, CommandFlags.FireAndForget);
-            }
+    /// <summary>Handles one event; true when it may be acknowledged (handled, duplicate or parked).</summary>
+    private async Task<bool> HandleAloneAsync(string producer, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var (entry, envelope, raw) = delivery;
+        try
+        {
+            await using var services = scopes.CreateAsyncScope();
+            await RunThroughInboxAsync(services.ServiceProvider, [envelope], cancellationToken);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -284,7 +285,6 @@ internal sealed partial class EventConsumer(
         }
         catch (Exception ex)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             telemetry.Handled.Add(1, new("type", envelope.Type), new("outcome", "failed"));
 
             var database = redis.GetDatabase();
@@ -302,6 +302,42 @@ internal sealed partial class EventConsumer(
             return true;
         }
     }
+
+    private async Task RunThroughInboxAsync(IServiceProvider services, List<IntegrationEvent> events, CancellationToken cancellationToken)
+    {
+        var applied = await inbox.RunAsync(services, Group, events, (envelope, token) => DispatchAsync(services, envelope, token), cancellationToken);
+        if (applied < events.Count)
+        {
+            telemetry.Handled.Add(events.Count - applied, new KeyValuePair<string, object?>("outcome", "duplicate"));
+        }
+    }
+
+    private async Task DispatchAsync(IServiceProvider services, IntegrationEvent envelope, CancellationToken cancellationToken)
+    {
+        using var activity = StartActivity(envelope);
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["EventId"] = envelope.Id,
+            ["EventType"] = envelope.Type,
+            ["Tenant"] = envelope.Tenant,
+        });
+        try
+        {
+            foreach (var handlerType in handlers.For(envelope.Type))
+            {
+                var handler = (IIntegrationEventHandler)services.GetRequiredService(handlerType);
+                await handler.HandleAsync(envelope, cancellationToken);
+            }
+            telemetry.Handled.Add(1, new("type", envelope.Type), new("outcome", "handled"));
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private sealed record Delivery(StreamEntry Entry, IntegrationEvent Event, string Raw);
 
     private static Activity? StartActivity(IntegrationEvent envelope)
     {
@@ -321,6 +357,9 @@ internal sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event consumer loop failed; retrying")]
     private partial void LogConsumerFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A batch of {Count} events failed together; handling them one by one")]
+    private partial void LogBatchFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling event {EventId} ({EventType}) failed, attempt {Attempt} of {MaxAttempts}; it will be retried after the claim timeout")]
     private partial void LogHandlingFailed(Exception exception, Guid eventId, string eventType, int attempt, int maxAttempts);

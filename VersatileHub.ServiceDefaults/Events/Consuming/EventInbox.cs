@@ -8,36 +8,57 @@ namespace VersatileHub.ServiceDefaults.Events.Consuming;
 /// <summary>Remembers which events a consumer group has processed, so a redelivered event is not applied twice.</summary>
 internal interface IEventInbox
 {
-    /// <summary>Runs <paramref name="handle"/> unless the group already processed the event; false when it had.</summary>
-    Task<bool> RunOnceAsync(IServiceProvider scope, string group, IntegrationEvent @event, Func<CancellationToken, Task> handle, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs <paramref name="handle"/>, in order, for each event the group has not processed yet, and records them as processed;
+    /// returns how many were applied (the rest were duplicates). Throws if a handler throws.
+    /// </summary>
+    Task<int> RunAsync(
+        IServiceProvider scope,
+        string group,
+        IReadOnlyList<IntegrationEvent> events,
+        Func<IntegrationEvent, CancellationToken, Task> handle,
+        CancellationToken cancellationToken);
 
     Task PurgeAsync(DateTimeOffset processedBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Exactly-once effects for services with a database: the processed mark is inserted in the same transaction as the
-/// handler's changes. A concurrent duplicate waits on the mark's key and then finds it there.
+/// Exactly-once effects for services with a database: the processed marks are inserted in the same transaction as the
+/// handlers' changes, so either both are stored or neither is. A concurrent duplicate waits on the mark's key, then skips.
 /// </summary>
 internal sealed class EfEventInbox<TContext>(IServiceScopeFactory scopes, TimeProvider time) : IEventInbox where TContext : DbContext
 {
-    public async Task<bool> RunOnceAsync(
-        IServiceProvider scope, string group, IntegrationEvent @event, Func<CancellationToken, Task> handle, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(
+        IServiceProvider scope,
+        string group,
+        IReadOnlyList<IntegrationEvent> events,
+        Func<IntegrationEvent, CancellationToken, Task> handle,
+        CancellationToken cancellationToken)
     {
         var db = scope.GetRequiredService<TContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var marked = await db.Database.ExecuteSqlRawAsync(
-            $"INSERT INTO {EventBusModel.ProcessedEventsTable} (consumer_group, event_id, processed_at) "
-            + "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING",
-            [group, @event.Id, time.GetUtcNow()],
-            cancellationToken);
-        if (marked == 0)
-        {
-            return false;
-        }
+        var fresh = (await db.Database
+            .SqlQueryRaw<Guid>(
+                $"INSERT INTO {EventBusModel.ProcessedEventsTable} (consumer_group, event_id, processed_at) "
+                + "SELECT {0}, unnest({1}), {2} ON CONFLICT DO NOTHING RETURNING event_id AS \"Value\"",
+                group,
+                events.Select(e => e.Id).ToArray(),
+                time.GetUtcNow())
+            .ToListAsync(cancellationToken))
+            .ToHashSet();
 
-        await handle(cancellationToken);
+        var applied = 0;
+        foreach (var @event in events)
+        {
+            // Remove, so that two copies of one event in the same batch apply once.
+            if (fresh.Remove(@event.Id))
+            {
+                await handle(@event, cancellationToken);
+                applied++;
+            }
+        }
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return applied;
     }
 
     public async Task PurgeAsync(DateTimeOffset processedBefore, CancellationToken cancellationToken)
@@ -57,19 +78,28 @@ internal sealed class RedisEventInbox(IConnectionMultiplexer redis, IOptions<Eve
 {
     private readonly EventStreams _keys = new(options.Value.KeyPrefix);
 
-    public async Task<bool> RunOnceAsync(
-        IServiceProvider scope, string group, IntegrationEvent @event, Func<CancellationToken, Task> handle, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(
+        IServiceProvider scope,
+        string group,
+        IReadOnlyList<IntegrationEvent> events,
+        Func<IntegrationEvent, CancellationToken, Task> handle,
+        CancellationToken cancellationToken)
     {
         var database = redis.GetDatabase();
-        var key = _keys.Processed(group, @event.Id);
-        if (await database.KeyExistsAsync(key))
+        var applied = 0;
+        foreach (var @event in events)
         {
-            return false;
-        }
+            var key = _keys.Processed(group, @event.Id);
+            if (await database.KeyExistsAsync(key))
+            {
+                continue;
+            }
 
-        await handle(cancellationToken);
-        await database.StringSetAsync(key, 1, options.Value.Retention);
-        return true;
+            await handle(@event, cancellationToken);
+            await database.StringSetAsync(key, 1, options.Value.Retention);
+            applied++;
+        }
+        return applied;
     }
 
     // Redis expires the marks by itself.

@@ -47,6 +47,7 @@ internal static class EventBusHosts
         var builder = Builder(redis, all);
         builder.AddNpgsqlDbContext<LedgerContext>("ledgerdb");
         builder.Services.AddSingleton(new ConsumerIdentity(name));
+        builder.Services.AddScoped<RecordOrderInLedger>();
         var bus = builder.AddEventBus(group).UseInbox<LedgerContext>().Subscribe(producer);
         (handlers ?? (b => b.AddHandler<RecordOrderInLedger>("order.created")))(bus);
         return builder.Build();

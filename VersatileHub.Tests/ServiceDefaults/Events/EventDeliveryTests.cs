@@ -106,26 +106,31 @@ public sealed class EventDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Poison_event_is_parked_after_the_maximum_attempts_with_its_last_error()
+    public async Task Poison_event_is_parked_after_the_maximum_attempts_with_its_last_error_while_its_batch_goes_through()
     {
         var shop = await StartProducerAsync();
         var billing = await StartConsumerAsync(
             "billing",
             name: "billing-1",
-            new Dictionary<string, string?> { ["EventBus:ClaimTimeout"] = "00:00:00.200", ["EventBus:MaxAttempts"] = "3" },
-            bus => bus.AddHandler<RejectsEveryOrder>("order.created"));
+            new Dictionary<string, string?>
+            {
+                ["EventBus:ClaimTimeout"] = "00:00:00.200",
+                ["EventBus:MaxAttempts"] = "3",
+                ["EventBus:MaxConcurrency"] = "1",
+            },
+            bus => bus.AddHandler<RejectsOrderG1>("order.created"));
 
-        var published = await PlaceOrdersAsync(shop, "G-1");
+        var published = await PlaceOrdersAsync(shop, "G-0", "G-1", "G-2");
 
         var parkedEvents = billing.Services.GetRequiredService<ParkedEvents>();
-        await EventBusHosts.Eventually(async () => (await parkedEvents.ListAsync()).Count == 1, Patience, "the event is parked");
+        await EventBusHosts.Eventually(async () => (await parkedEvents.ListAsync()).Count == 1, Patience, "the poison event is parked");
         var parked = (await parkedEvents.ListAsync()).Single();
-        Assert.Equal(published.Single(), parked.Event!.Id);
+        Assert.Equal(published[1], parked.Event!.Id);
         Assert.Equal(3, parked.Attempts);
         Assert.Equal("shop", parked.Producer);
         Assert.Contains("The ledger is closed for order G-1", parked.Error, StringComparison.Ordinal);
         Assert.Equal(0, await PendingAsync("billing"));
-        Assert.Equal(0, await LedgerCountAsync());
+        Assert.Equal(["G-0", "G-2"], (await LedgerAsync()).Select(e => e.OrderNumber));
     }
 
     private async Task<IHost> StartProducerAsync(Action<EventBusBuilder>? configure = null)
@@ -210,9 +215,11 @@ public sealed class EventDeliveryTests : IAsyncLifetime
             Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
-    private sealed class RejectsEveryOrder : IIntegrationEventHandler
+    private sealed class RejectsOrderG1(RecordOrderInLedger ledger) : IIntegrationEventHandler
     {
         public Task HandleAsync(IntegrationEvent @event, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException($"The ledger is closed for order {@event.Subject}.");
+            @event.Subject == "G-1"
+                ? throw new InvalidOperationException($"The ledger is closed for order {@event.Subject}.")
+                : ledger.HandleAsync(@event, cancellationToken);
     }
 }
