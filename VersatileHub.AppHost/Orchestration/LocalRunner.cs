@@ -42,22 +42,22 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
         dashboard.Announce($"VersatileHub AppHost: data in {dataDirectory}, port offset {options.PortOffset}. Ctrl+C stops everything.");
         try
         {
-            await StartAllAsync(resource => resource switch
+            await StartAllAsync((resource, cancellationToken) => resource switch
             {
-                PostgresServerResource server => StartPostgresAsync(server, postgres, dashboard, stoppingToken),
-                PostgresDatabaseResource database => postgres.EnsureDatabaseAsync(database, stoppingToken),
-                RedisResource cache => StartAsync(redis.Start(cache), redis.WaitUntilReadyAsync, dashboard, stoppingToken),
-                ProjectResource project => StartAsync(projects.Start(project), projects.WaitUntilHealthyAsync, dashboard, stoppingToken),
+                PostgresServerResource server => StartPostgresAsync(server, postgres, dashboard, cancellationToken),
+                PostgresDatabaseResource database => postgres.EnsureDatabaseAsync(database, cancellationToken),
+                RedisResource cache => StartAsync(redis.Start(cache), redis.WaitUntilReadyAsync, dashboard, cancellationToken),
+                ProjectResource project => StartAsync(projects.Start(project), projects.WaitUntilHealthyAsync, dashboard, cancellationToken),
                 _ => throw new NotSupportedException($"Running a {resource.GetType().Name} locally is not supported yet."),
             }, dashboard, stoppingToken);
 
             dashboard.ShowTable();
             dashboard.ShowTableOnEveryChange(true);
-            await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Ctrl+C while starting: stop what has started.
+            // Ctrl+C or SIGTERM, while starting or running.
         }
         finally
         {
@@ -65,7 +65,7 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
         }
     }
 
-    private async Task StartAllAsync(Func<IResource, Task> start, ConsoleDashboard dashboard, CancellationToken stoppingToken)
+    private async Task StartAllAsync(Func<IResource, CancellationToken, Task> start, ConsoleDashboard dashboard, CancellationToken stoppingToken)
     {
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var healthy = _runnable.ToDictionary(r => r, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -77,7 +77,8 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
             {
                 await Task.WhenAll(DistributedApplicationModel.GetStartDependencies(resource).Select(d => healthy[d].Task)).WaitAsync(startup.Token);
                 dashboard.SetState(resource, ResourceState.Starting);
-                await start(resource);
+                // One failure cancels every other start in flight.
+                await start(resource, startup.Token);
                 dashboard.SetState(resource, ResourceState.Healthy);
                 healthy[resource].SetResult();
             }
