@@ -1,10 +1,10 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>A fact attached to a resource: an endpoint, a reference, a wait.</summary>
-public interface IResourceAnnotation;
+internal interface IResourceAnnotation;
 
 /// <summary>A network endpoint the resource listens on; the port is moved by <c>AppHost:PortOffset</c> when the application is built.</summary>
-public sealed class EndpointAnnotation(string name, string scheme, int port) : IResourceAnnotation
+internal sealed class EndpointAnnotation(string name, string scheme, int port) : IResourceAnnotation
 {
     public string Name { get; } = name;
 
@@ -19,16 +19,16 @@ public sealed class EndpointAnnotation(string name, string scheme, int port) : I
     public AllocatedEndpoint? AllocatedEndpoint { get; internal set; }
 }
 
-public sealed record AllocatedEndpoint(string Scheme, string Host, int Port)
+internal sealed record AllocatedEndpoint(string Scheme, string Host, int Port)
 {
     public string Url => $"{Scheme}://{Host}:{Port}";
 }
 
 /// <summary>The annotated resource gets the referenced resource's connection string or service address.</summary>
-public sealed record ResourceReferenceAnnotation(IResource Resource) : IResourceAnnotation;
+internal sealed record ResourceReferenceAnnotation(IResource Resource) : IResourceAnnotation;
 
 /// <summary>The annotated resource starts only once <see cref="Resource"/> is healthy.</summary>
-public sealed record WaitAnnotation(IResource Resource) : IResourceAnnotation;
+internal sealed record WaitAnnotation(IResource Resource) : IResourceAnnotation;
 
 /// <summary>An environment variable given as is to the resource's process.</summary>
-public sealed record EnvironmentAnnotation(string Name, string Value) : IResourceAnnotation;
+internal sealed record EnvironmentAnnotation(string Name, string Value) : IResourceAnnotation;

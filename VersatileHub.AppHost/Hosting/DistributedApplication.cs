@@ -7,7 +7,7 @@ using VersatileHub.AppHost.Orchestration;
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>The built suite: <see cref="Run"/> starts every resource locally and stops them on Ctrl+C or SIGTERM.</summary>
-public sealed class DistributedApplication : IAsyncDisposable
+internal sealed class DistributedApplication : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly string _repositoryDirectory;

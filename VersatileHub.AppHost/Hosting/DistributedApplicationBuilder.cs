@@ -6,7 +6,7 @@ using VersatileHub.AppHost.Orchestration;
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>Collects the resources of the suite and the AppHost's own configuration, then builds the application.</summary>
-public sealed class DistributedApplicationBuilder
+internal sealed class DistributedApplicationBuilder
 {
     private readonly List<IResource> _resources = [];
 

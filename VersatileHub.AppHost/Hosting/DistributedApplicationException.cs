@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>The application cannot run; the message says why and what to do, for the person at the console.</summary>
-public sealed class DistributedApplicationException : Exception
+internal sealed class DistributedApplicationException : Exception
 {
     public DistributedApplicationException()
     {

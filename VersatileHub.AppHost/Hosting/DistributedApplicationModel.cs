@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>The resources of a built application, in the order they were added.</summary>
-public sealed class DistributedApplicationModel
+internal sealed class DistributedApplicationModel
 {
     public DistributedApplicationModel(IEnumerable<IResource> resources)
     {

@@ -4,7 +4,7 @@ namespace VersatileHub.AppHost.Hosting;
 /// <param name="ParameterValues">Values of the model's parameters (passwords), by parameter name.</param>
 /// <param name="EnvironmentName">The ASP.NET Core / .NET environment given to projects.</param>
 /// <param name="OtlpEndpoint">Where projects send telemetry, when the AppHost itself has one.</param>
-public sealed record EnvironmentContext(IReadOnlyDictionary<string, string> ParameterValues, string EnvironmentName, string? OtlpEndpoint)
+internal sealed record EnvironmentContext(IReadOnlyDictionary<string, string> ParameterValues, string EnvironmentName, string? OtlpEndpoint)
 {
     public string GetValue(ParameterResource parameter) =>
         ParameterValues.TryGetValue(parameter.Name, out var value)

@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>A PostgreSQL server; local runs start it from the machine's packages.</summary>
-public sealed class PostgresServerResource(string name, ParameterResource password) : Resource(name), IResourceWithConnectionString, IResourceWithWaitSupport
+internal sealed class PostgresServerResource(string name, ParameterResource password) : Resource(name), IResourceWithConnectionString, IResourceWithWaitSupport
 {
     public const string UserName = "postgres";
 
@@ -17,7 +17,7 @@ public sealed class PostgresServerResource(string name, ParameterResource passwo
 }
 
 /// <summary>A database on a <see cref="PostgresServerResource"/>, owned by one service.</summary>
-public sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
+internal sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
     : Resource(name), IResourceWithConnectionString, IResourceWithWaitSupport
 {
     public string DatabaseName { get; } = databaseName;
@@ -28,7 +28,7 @@ public sealed class PostgresDatabaseResource(string name, string databaseName, P
         $"{Parent.GetConnectionString(context)};Database={DatabaseName}";
 }
 
-public static class PostgresBuilderExtensions
+internal static class PostgresBuilderExtensions
 {
     public const int DefaultPort = 15432;
 

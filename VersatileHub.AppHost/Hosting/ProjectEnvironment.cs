@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>The environment a project gets, in Aspire's conventions, so that services run unchanged under either AppHost.</summary>
-public static class ProjectEnvironment
+internal static class ProjectEnvironment
 {
     public static IReadOnlyDictionary<string, string> GetEnvironment(this ProjectResource project, EnvironmentContext context)
     {

@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>A .NET project of the suite, started from its build output.</summary>
-public sealed class ProjectResource(string name, string projectPath) : Resource(name), IResourceWithWaitSupport
+internal sealed class ProjectResource(string name, string projectPath) : Resource(name), IResourceWithWaitSupport
 {
     /// <summary>Full path of the .csproj.</summary>
     public string ProjectPath { get; } = projectPath;
@@ -11,7 +11,7 @@ public sealed class ProjectResource(string name, string projectPath) : Resource(
     public string AssemblyName => Path.GetFileNameWithoutExtension(ProjectPath);
 }
 
-public static class ProjectBuilderExtensions
+internal static class ProjectBuilderExtensions
 {
     /// <summary>Projects get consecutive HTTP ports from here, in the order they are added.</summary>
     public const int FirstHttpPort = 5101;

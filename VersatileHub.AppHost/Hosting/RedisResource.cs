@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>A Redis server (event streams, caches, data-protection keys); local runs start it from the machine's packages.</summary>
-public sealed class RedisResource(string name, ParameterResource password) : Resource(name), IResourceWithConnectionString, IResourceWithWaitSupport
+internal sealed class RedisResource(string name, ParameterResource password) : Resource(name), IResourceWithConnectionString, IResourceWithWaitSupport
 {
     public ParameterResource PasswordParameter { get; } = password;
 
@@ -12,7 +12,7 @@ public sealed class RedisResource(string name, ParameterResource password) : Res
     }
 }
 
-public static class RedisBuilderExtensions
+internal static class RedisBuilderExtensions
 {
     public const int DefaultPort = 16379;
 

@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>Something the application model describes: a server, a database, a project, a parameter.</summary>
-public interface IResource
+internal interface IResource
 {
     string Name { get; }
 
@@ -9,15 +9,15 @@ public interface IResource
 }
 
 /// <summary>A resource that clients reach through a connection string, <c>ConnectionStrings__{Name}</c>.</summary>
-public interface IResourceWithConnectionString : IResource
+internal interface IResourceWithConnectionString : IResource
 {
     string GetConnectionString(EnvironmentContext context);
 }
 
 /// <summary>A resource that something can wait for: it has a moment when it becomes healthy.</summary>
-public interface IResourceWithWaitSupport : IResource;
+internal interface IResourceWithWaitSupport : IResource;
 
-public abstract class Resource(string name) : IResource
+internal abstract class Resource(string name) : IResource
 {
     public string Name { get; } = ResourceName.Validate(name);
 

@@ -1,7 +1,7 @@
 namespace VersatileHub.AppHost.Hosting;
 
 /// <summary>Configures one resource of the model fluently, as in Aspire.</summary>
-public interface IResourceBuilder<out T> where T : IResource
+internal interface IResourceBuilder<out T> where T : IResource
 {
     DistributedApplicationBuilder ApplicationBuilder { get; }
 

@@ -1,6 +1,6 @@
 namespace VersatileHub.AppHost.Hosting;
 
-public static class ResourceBuilderExtensions
+internal static class ResourceBuilderExtensions
 {
     /// <summary>Gives <paramref name="builder"/>'s resource the connection string of <paramref name="source"/>.</summary>
     public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResourceWithConnectionString> source)

@@ -10,10 +10,7 @@ internal sealed record Command(string FileName, IReadOnlyList<string> Arguments)
     public Command AsPostgresUserWhenRoot() =>
         Libc.IsRoot ? new(SetPriv, ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", FileName, .. Arguments]) : this;
 
-    /// <summary>
-    /// In a session of its own the process does not get the terminal's Ctrl+C, so the AppHost stops resources in order.
-    /// setsid execs without forking, as our child is never a process group leader.
-    /// </summary>
+    /// <summary>Out of the terminal's session, Ctrl+C reaches only the AppHost, which stops resources in order; setsid execs (our child never leads a group).</summary>
     public Command InOwnSession() =>
         File.Exists(SetSid) ? new(SetSid, [FileName, .. Arguments]) : this;
 

@@ -90,10 +90,9 @@ internal sealed class PostgresRunner(string binDirectory, string dataDirectory, 
             exists.Parameters.Add(new NpgsqlParameter { Value = database.DatabaseName });
             if (await exists.ExecuteScalarAsync(cancellationToken) is null)
             {
+                // An identifier cannot be a parameter, so it is quoted.
                 var name = database.DatabaseName.Replace("\"", "\"\"", StringComparison.Ordinal);
-#pragma warning disable CA2100 // An identifier cannot be a parameter; it is quoted above.
                 await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-#pragma warning restore CA2100
                 await create.ExecuteNonQueryAsync(cancellationToken);
                 dashboard.Announce($"created database {database.DatabaseName}");
             }

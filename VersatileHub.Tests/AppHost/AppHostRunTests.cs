@@ -75,7 +75,7 @@ public sealed class AppHostRunTests : IDisposable
 
     private Process StartAppHost(int portOffset)
     {
-        var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", ".."));
+        var repository = DistributedApplication.CreateBuilder([]).RepositoryDirectory;
         var configuration = typeof(AppHostRunTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var appHostAssembly = Path.Combine(repository, "VersatileHub.AppHost", "bin", configuration, "net10.0", "VersatileHub.AppHost.dll");
         Assert.True(File.Exists(appHostAssembly), $"{appHostAssembly} is missing; build the tests first.");
