@@ -1,0 +1,27 @@
+namespace VersatileHub.AppHost.Hosting;
+
+/// <summary>A .NET project of the suite, started from its build output.</summary>
+internal sealed class ProjectResource(string name, string projectPath) : Resource(name), IResourceWithWaitSupport
+{
+    /// <summary>Full path of the .csproj.</summary>
+    public string ProjectPath { get; } = projectPath;
+
+    public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
+
+    public string AssemblyName => Path.GetFileNameWithoutExtension(ProjectPath);
+}
+
+internal static class ProjectBuilderExtensions
+{
+    /// <summary>Projects get consecutive HTTP ports from here, in the order they are added.</summary>
+    public const int FirstHttpPort = 5101;
+
+    /// <param name="projectPath">The .csproj, relative to the AppHost project's folder.</param>
+    public static IResourceBuilder<ProjectResource> AddProject(this DistributedApplicationBuilder builder, string name, string projectPath, int? httpPort = null)
+    {
+        var fullPath = Path.GetFullPath(projectPath, builder.AppHostDirectory);
+        var port = httpPort ?? FirstHttpPort + builder.Resources.OfType<ProjectResource>().Count();
+        return builder.AddResource(new ProjectResource(name, fullPath))
+            .WithAnnotation(new EndpointAnnotation("http", "http", port));
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using System.Text;
+using VersatileHub.AppHost.Hosting;
+
+namespace VersatileHub.AppHost.Orchestration;
+
+/// <summary>Runs a <see cref="RedisResource"/> as a local redis-server process with append-only persistence.</summary>
+internal sealed class RedisRunner(string serverPath, string dataDirectory, EnvironmentContext context, ConsoleDashboard dashboard)
+{
+    public static string FindServer() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/bin").Append("/usr/local/bin")
+            .Select(d => Path.Combine(d, "redis-server"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new DistributedApplicationException(
+            "redis-server was not found on PATH. Install it with `apt-get install redis-server`, or run ./run.sh, which installs it.");
+
+    public ResourceProcess Start(RedisResource redis)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, redis.Name)).FullName;
+        var server = new Command(serverPath,
+        [
+            "--port", $"{redis.GetEndpoint("tcp").Port}", "--bind", "127.0.0.1", "--requirepass", context.GetValue(redis.PasswordParameter),
+            "--dir", directory, "--appendonly", "yes", "--daemonize", "no",
+        ]);
+        return ResourceProcess.Start(redis, server.InOwnSession(), dashboard, directory);
+    }
+
+    public Task WaitUntilReadyAsync(ResourceProcess process, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Readiness.WaitUntilAsync(process, "answering PING", ct => AnswersPingAsync((RedisResource)process.Resource, ct), timeout, cancellationToken);
+
+    private async Task<bool> AnswersPingAsync(RedisResource redis, CancellationToken cancellationToken)
+    {
+        var endpoint = redis.GetEndpoint("tcp");
+        using var client = new TcpClient();
+        await client.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        await using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(Resp("AUTH", context.GetValue(redis.PasswordParameter)) + Resp("PING")), cancellationToken);
+        return await reader.ReadLineAsync(cancellationToken) == "+OK"
+            && await reader.ReadLineAsync(cancellationToken) == "+PONG";
+    }
+
+    private static string Resp(params string[] parts) =>
+        $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
+}

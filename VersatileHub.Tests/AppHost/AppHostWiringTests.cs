@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Options;
+using VersatileHub.AppHost.Hosting;
+
+namespace VersatileHub.Tests.AppHost;
+
+public sealed class AppHostWiringTests
+{
+    private const int PortOffset = 1000;
+
+    private static readonly EnvironmentContext Context = new(
+        new Dictionary<string, string> { ["postgres-password"] = "pg-secret", ["redis-password"] = "redis-secret" },
+        EnvironmentName: "Development",
+        OtlpEndpoint: null);
+
+    [Fact]
+    public async Task Chat_gets_its_database_redis_and_the_hub_address_in_Aspire_conventions()
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        var environment = EnvironmentOf(app, "chat");
+
+        Assert.Equal("Host=127.0.0.1;Port=16432;Username=postgres;Password=pg-secret;Database=chatdb", environment["ConnectionStrings__chatdb"]);
+        Assert.Equal("127.0.0.1:17379,password=redis-secret", environment["ConnectionStrings__redis"]);
+        Assert.Equal("http://127.0.0.1:6101", environment["services__hub__http__0"]);
+        Assert.Equal("http://127.0.0.1:6102", environment["ASPNETCORE_URLS"]);
+        Assert.Equal("chat", environment["OTEL_SERVICE_NAME"]);
+        Assert.Equal("Development", environment["ASPNETCORE_ENVIRONMENT"]);
+        Assert.Equal("Development", environment["DOTNET_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public async Task Chat_does_not_get_another_services_database()
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        var environment = EnvironmentOf(app, "chat");
+
+        Assert.DoesNotContain("ConnectionStrings__hubdb", environment.Keys);
+        Assert.DoesNotContain("ConnectionStrings__agentdb", environment.Keys);
+        Assert.DoesNotContain("ConnectionStrings__flowdb", environment.Keys);
+    }
+
+    [Theory]
+    [InlineData("hub", "hubdb redis", "")]
+    [InlineData("chat", "chatdb redis", "hub")]
+    [InlineData("agent", "agentdb redis", "chat hub")]
+    [InlineData("whatsapp", "redis", "chat")]
+    [InlineData("flow", "flowdb redis", "agent chat hub")]
+    public async Task Each_service_gets_exactly_the_connections_and_services_it_references(string service, string connections, string services)
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        var environment = EnvironmentOf(app, service);
+
+        Assert.Equal(Words(connections), Names(environment, "ConnectionStrings__", ""));
+        Assert.Equal(Words(services), Names(environment, "services__", "__http__0"));
+    }
+
+    [Theory]
+    [InlineData("hub", "hubdb redis")]
+    [InlineData("chat", "chatdb hub redis")]
+    [InlineData("agent", "agentdb chat hub redis")]
+    [InlineData("whatsapp", "chat redis")]
+    [InlineData("flow", "agent chat flowdb hub redis")]
+    public async Task Each_service_waits_for_everything_it_references(string service, string waits)
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        var project = app.Model.GetResource<ProjectResource>(service);
+
+        Assert.Equal(Words(waits), project.GetWaits().Select(r => r.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ports_are_the_defaults_moved_by_the_port_offset()
+    {
+        await using var app = SuiteModel.Build(portOffset: 7);
+
+        Assert.Equal(
+            ["postgres 15439", "redis 16386", "hub 5108", "chat 5109", "agent 5110", "whatsapp 5111", "flow 5112"],
+            app.Model.Resources.SelectMany(r => r.GetEndpoints().Select(e => $"{r.Name} {e.AllocatedEndpoint!.Port}")));
+    }
+
+    [Fact]
+    public async Task Services_send_telemetry_to_the_AppHosts_OTLP_endpoint_only_when_it_has_one()
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+        var chat = app.Model.GetResource<ProjectResource>("chat");
+
+        Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", chat.GetEnvironment(Context).Keys);
+        Assert.Equal(
+            "http://127.0.0.1:4317",
+            chat.GetEnvironment(Context with { OtlpEndpoint = "http://127.0.0.1:4317" })["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+    }
+
+    [Fact]
+    public async Task Only_hub_chat_and_agent_have_external_http_endpoints()
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        var external = app.Model.Resources.OfType<ProjectResource>()
+            .Where(p => p.GetEndpoints().Any(e => e.IsExternal))
+            .Select(p => p.Name);
+
+        Assert.Equal(["hub", "chat", "agent"], external);
+    }
+
+    [Fact]
+    public void A_port_offset_that_pushes_ports_past_65535_fails_at_build_naming_the_setting()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SuiteModel.Build(portOffset: 60000));
+
+        Assert.Contains("PortOffset", error.Message, StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyDictionary<string, string> EnvironmentOf(DistributedApplication app, string service) =>
+        app.Model.GetResource<ProjectResource>(service).GetEnvironment(Context);
+
+    private static string[] Words(string words) => words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static IEnumerable<string> Names(IReadOnlyDictionary<string, string> environment, string prefix, string suffix) =>
+        environment.Keys
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.EndsWith(suffix, StringComparison.Ordinal))
+            .Select(k => k[prefix.Length..^suffix.Length])
+            .Order(StringComparer.Ordinal);
+}

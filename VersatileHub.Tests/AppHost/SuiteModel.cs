@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using VersatileHub.AppHost;
+using VersatileHub.AppHost.Hosting;
+
+namespace VersatileHub.Tests.AppHost;
+
+/// <summary>The AppHost's real topology, built as `run` builds it.</summary>
+internal static class SuiteModel
+{
+    public static DistributedApplication Build(int portOffset, params string[] args)
+    {
+        var builder = DistributedApplication.CreateBuilder([$"--AppHost:PortOffset={portOffset}", .. args]);
+        Suite.Define(builder);
+        return builder.Build();
+    }
+
+    /// <summary>A random port offset at which every port of the suite is free now, so that a test run never meets a developer's run.</summary>
+    public static int FindFreePortOffset()
+    {
+        var builder = DistributedApplication.CreateBuilder([]);
+        Suite.Define(builder);
+        var defaultPorts = builder.Resources.SelectMany(r => r.GetEndpoints()).Select(e => e.Port).ToList();
+
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            // Below the kernel's ephemeral range (32768+), where outgoing connections take their ports.
+            var offset = Random.Shared.Next(100, 16000);
+            if (defaultPorts.All(port => IsFree(port + offset)))
+            {
+                return offset;
+            }
+        }
+
+        throw new InvalidOperationException("No free port offset found for the suite.");
+    }
+
+    public static bool IsFree(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}
