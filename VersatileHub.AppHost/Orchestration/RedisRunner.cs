@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Net.Sockets;
 using System.Text;
 using VersatileHub.AppHost.Hosting;
@@ -5,6 +6,7 @@ using VersatileHub.AppHost.Hosting;
 namespace VersatileHub.AppHost.Orchestration;
 
 /// <summary>Runs a <see cref="RedisResource"/> as a local redis-server process with append-only persistence.</summary>
+[SupportedOSPlatform("linux")]
 internal sealed class RedisRunner(string serverPath, string dataDirectory, EnvironmentContext context, ConsoleDashboard dashboard)
 {
     public static string FindServer() =>
@@ -18,9 +20,13 @@ internal sealed class RedisRunner(string serverPath, string dataDirectory, Envir
     public ResourceProcess Start(RedisResource redis)
     {
         var directory = Directory.CreateDirectory(Path.Combine(dataDirectory, redis.Name)).FullName;
+        // The password goes in a file only the AppHost's user can read, not on a command line that `ps` shows.
+        var configuration = Path.Combine(directory, "redis.conf");
+        File.WriteAllText(configuration, $"requirepass \"{context.GetValue(redis.PasswordParameter)}\"\n");
+        File.SetUnixFileMode(configuration, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var server = new Command(serverPath,
         [
-            "--port", $"{redis.GetEndpoint("tcp").Port}", "--bind", "127.0.0.1", "--requirepass", context.GetValue(redis.PasswordParameter),
+            configuration, "--port", $"{redis.GetEndpoint("tcp").Port}", "--bind", "127.0.0.1",
             "--dir", directory, "--appendonly", "yes", "--daemonize", "no",
         ]);
         return ResourceProcess.Start(redis, server.InOwnSession(), dashboard, directory);
