@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and starts the whole suite (the AppHost) with its dashboard.
+# Arguments go on to the AppHost. test.sh sources this file for ensure_prerequisites and PG_BIN.
+set -euo pipefail
+
+PG_BIN=/usr/lib/postgresql/15/bin
+
+# Checks for the .NET SDK and installs PostgreSQL 15 and Redis from apt when they are missing.
+# Returns non-zero (with the reason on stderr) when something is missing and cannot be installed.
+ensure_prerequisites() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    cat >&2 <<'EOF'
+The .NET 10 SDK is missing (no `dotnet` on PATH). Install it, for example:
+  curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0
+  export PATH="$HOME/.dotnet:$PATH"
+or see https://dotnet.microsoft.com/download/dotnet/10.0
+EOF
+    return 1
+  fi
+
+  local missing=()
+  [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl && -x $PG_BIN/pg_isready ]] || missing+=(postgresql-15)
+  { command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || missing+=(redis-server)
+  ((${#missing[@]} == 0)) && return 0
+
+  if ((EUID != 0)); then
+    echo "Missing: ${missing[*]}. Install with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  echo "Installing ${missing[*]}..."
+  apt-get update || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" || return 1
+}
+
+main() {
+  cd -- "$(dirname -- "${BASH_SOURCE[0]}")"
+  ensure_prerequisites
+  dotnet build VersatileHub.sln
+  # exec, so that Ctrl+C reaches the AppHost, which stops everything it started.
+  exec dotnet run --no-build --project VersatileHub.AppHost -- "$@"
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi
