@@ -9,5 +9,5 @@ internal sealed record BenchServers(string Postgres, string Redis)
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"{name} is not set. Run ./bench.sh, which starts throwaway PostgreSQL and Redis servers, builds in Release and runs the benchmarks.");
+                $"{name} is not set. Run ./bench.sh, which builds in Release, starts throwaway PostgreSQL and Redis servers and runs the benchmarks.");
 }
