@@ -33,15 +33,18 @@ public sealed class EventBusOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Fallback poll when no stream signal arrives (signals make delivery immediate).</summary>
+    /// <summary>
+    /// Longest wait for new entries when the stream is idle. The relay's pub/sub signal usually ends the wait at once,
+    /// but its delivery can lag on a busy machine, so this bounds the delay an event can see.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Approximate number of entries each stream keeps.</summary>
     [Range(1_000, 100_000_000)]
     public int MaxStreamLength { get; set; } = 1_000_000;
 
-    /// <summary>How long published outbox rows and processed-event ids are kept.</summary>
+    /// <summary>How long processed-event ids are remembered: the longest a redelivered duplicate can arrive late.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

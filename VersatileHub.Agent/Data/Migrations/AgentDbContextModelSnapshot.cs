@@ -41,6 +41,8 @@ namespace VersatileHub.Agent.Data.Migrations
 
                     b.HasIndex("ProcessedAt");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ProcessedAt"), "brin");
+
                     b.ToTable("processed_events", (string)null);
                 });
 
@@ -59,16 +61,12 @@ namespace VersatileHub.Agent.Data.Migrations
 
                     b.Property<string>("Envelope")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("envelope");
 
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -77,16 +75,6 @@ namespace VersatileHub.Agent.Data.Migrations
                         .HasColumnName("type");
 
                     b.HasKey("Sequence");
-
-                    b.HasIndex("EventId")
-                        .IsUnique();
-
-                    b.HasIndex("PublishedAt")
-                        .HasDatabaseName("ix_outbox_published_at");
-
-                    b.HasIndex("Sequence")
-                        .HasDatabaseName("ix_outbox_pending")
-                        .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
                 });

@@ -1,6 +1,9 @@
 namespace VersatileHub.ServiceDefaults.Events.Outbox;
 
-/// <summary>An event waiting in the producer's database to be relayed to its stream; written in the same transaction as the change.</summary>
+/// <summary>
+/// An event waiting in the producer's database to be relayed to its stream: written in the same transaction as the change,
+/// deleted in the same transaction that appended it to the stream.
+/// </summary>
 public sealed class OutboxMessage
 {
     private OutboxMessage()
@@ -18,8 +21,6 @@ public sealed class OutboxMessage
     public string Envelope { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; private set; }
-
-    public DateTimeOffset? PublishedAt { get; private set; }
 
     internal static OutboxMessage For(IntegrationEvent @event) => new()
     {

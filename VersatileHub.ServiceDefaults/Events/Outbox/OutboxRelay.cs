@@ -8,9 +8,9 @@ using Npgsql;
 namespace VersatileHub.ServiceDefaults.Events.Outbox;
 
 /// <summary>
-/// Moves committed outbox rows to the service's stream, in order, and marks them published.
+/// Moves committed outbox rows to the service's stream, in order, and deletes them.
 /// Rows are locked while they travel (<c>FOR UPDATE SKIP LOCKED</c>), so several replicas relay side by side;
-/// a relay that dies after appending but before marking appends again, and consumers drop the duplicate by event id.
+/// a relay that dies after appending but before deleting appends again, and consumers drop the duplicate by event id.
 /// </summary>
 internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -22,10 +22,6 @@ internal sealed partial class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(10);
-
-    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -39,7 +35,6 @@ internal sealed partial class OutboxRelay<TContext>(
                 }
                 while (relayed == options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
 
-                await PurgeWhenDueAsync(stoppingToken);
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,7 +66,7 @@ internal sealed partial class OutboxRelay<TContext>(
             }
 
             await writer.AppendAsync(pending, cancellationToken);
-            await MarkPublishedAsync(connection, transaction, pending, cancellationToken);
+            await DeleteAsync(connection, transaction, pending, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
             telemetry.Relayed.Add(pending.Count);
@@ -88,7 +83,6 @@ internal sealed partial class OutboxRelay<TContext>(
         await using var command = new NpgsqlCommand(
             $"""
             SELECT sequence, type, envelope::text FROM {EventBusModel.OutboxTable}
-            WHERE published_at IS NULL
             ORDER BY sequence
             LIMIT @batch
             FOR UPDATE SKIP LOCKED
@@ -106,32 +100,13 @@ internal sealed partial class OutboxRelay<TContext>(
         return pending;
     }
 
-    private async Task MarkPublishedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingEvent> published, CancellationToken cancellationToken)
+    private static async Task DeleteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingEvent> relayed, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"UPDATE {EventBusModel.OutboxTable} SET published_at = @now WHERE sequence = ANY(@sequences)",
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("now", time.GetUtcNow());
-        command.Parameters.AddWithValue("sequences", published.Select(p => p.Sequence).ToArray());
+            $"DELETE FROM {EventBusModel.OutboxTable} WHERE sequence = ANY(@sequences)", connection, transaction);
+        command.Parameters.AddWithValue("sequences", relayed.Select(p => p.Sequence).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task PurgeWhenDueAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (now < _nextPurge)
-        {
-            return;
-        }
-        _nextPurge = now + PurgeInterval;
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var cutoff = now - options.Value.Retention;
-        await db.Database.ExecuteSqlRawAsync(
-            $"DELETE FROM {EventBusModel.OutboxTable} WHERE published_at < {{0}}", [cutoff], cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying")]

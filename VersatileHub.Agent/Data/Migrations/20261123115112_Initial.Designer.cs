@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using VersatileHub.Flow.Data;
+using VersatileHub.Agent.Data;
 
 #nullable disable
 
-namespace VersatileHub.Flow.Data.Migrations
+namespace VersatileHub.Agent.Data.Migrations
 {
-    [DbContext(typeof(FlowDbContext))]
-    [Migration("20261123112549_Initial")]
+    [DbContext(typeof(AgentDbContext))]
+    [Migration("20261123115112_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -44,6 +44,8 @@ namespace VersatileHub.Flow.Data.Migrations
 
                     b.HasIndex("ProcessedAt");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ProcessedAt"), "brin");
+
                     b.ToTable("processed_events", (string)null);
                 });
 
@@ -62,16 +64,12 @@ namespace VersatileHub.Flow.Data.Migrations
 
                     b.Property<string>("Envelope")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("envelope");
 
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -80,16 +78,6 @@ namespace VersatileHub.Flow.Data.Migrations
                         .HasColumnName("type");
 
                     b.HasKey("Sequence");
-
-                    b.HasIndex("EventId")
-                        .IsUnique();
-
-                    b.HasIndex("PublishedAt")
-                        .HasDatabaseName("ix_outbox_published_at");
-
-                    b.HasIndex("Sequence")
-                        .HasDatabaseName("ix_outbox_pending")
-                        .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
                 });

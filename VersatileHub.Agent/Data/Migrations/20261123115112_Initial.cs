@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace VersatileHub.Flow.Data.Migrations
+namespace VersatileHub.Agent.Data.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -20,9 +20,8 @@ namespace VersatileHub.Flow.Data.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
                     event_id = table.Column<Guid>(type: "uuid", nullable: false),
                     type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    envelope = table.Column<string>(type: "jsonb", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    envelope = table.Column<string>(type: "json", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,26 +42,10 @@ namespace VersatileHub.Flow.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_outbox_event_id",
-                table: "outbox",
-                column: "event_id",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_outbox_pending",
-                table: "outbox",
-                column: "sequence",
-                filter: "published_at IS NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_outbox_published_at",
-                table: "outbox",
-                column: "published_at");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_processed_events_processed_at",
                 table: "processed_events",
-                column: "processed_at");
+                column: "processed_at")
+                .Annotation("Npgsql:IndexMethod", "brin");
         }
 
         /// <inheritdoc />
