@@ -23,7 +23,7 @@ internal static class PortAvailability
         }
     }
 
-    private static bool IsFree(int port)
+    internal static bool IsFree(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         try

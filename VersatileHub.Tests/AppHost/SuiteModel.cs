@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using VersatileHub.AppHost.Orchestration;
 using VersatileHub.AppHost;
 using VersatileHub.AppHost.Hosting;
 
@@ -26,30 +25,12 @@ internal static class SuiteModel
         {
             // Below the kernel's ephemeral range (32768+), where outgoing connections take their ports.
             var offset = Random.Shared.Next(100, 16000);
-            if (defaultPorts.All(port => IsFree(port + offset)))
+            if (defaultPorts.All(port => PortAvailability.IsFree(port + offset)))
             {
                 return offset;
             }
         }
 
         throw new InvalidOperationException("No free port offset found for the suite.");
-    }
-
-    public static bool IsFree(int port)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        try
-        {
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 }
