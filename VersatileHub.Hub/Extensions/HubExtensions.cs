@@ -1,4 +1,5 @@
 using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -6,6 +7,7 @@ internal static class HubExtensions
 {
     public static IHostApplicationBuilder AddHub(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<CurrentTenant>();
         builder.AddNpgsqlDbContext<HubDbContext>("hubdb");
         builder.Services.AddMigration<HubDbContext>();
         builder.AddRedisClient("redis");

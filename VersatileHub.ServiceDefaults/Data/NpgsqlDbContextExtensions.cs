@@ -19,7 +19,8 @@ public static class NpgsqlDbContextExtensions
     public static IHostApplicationBuilder AddNpgsqlDbContext<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
-        builder.Services.AddDbContextPool<TContext>((services, options) =>
+        // Not pooled: a service's context may depend on scoped services, such as the caller's tenant.
+        builder.Services.AddDbContext<TContext>((services, options) =>
         {
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName);
             if (string.IsNullOrWhiteSpace(connectionString))
