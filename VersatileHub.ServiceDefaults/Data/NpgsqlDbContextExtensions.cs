@@ -29,7 +29,8 @@ public static class NpgsqlDbContextExtensions
                     $"ConnectionStrings:{connectionName} is not configured. Run the suite through the AppHost or set ConnectionStrings__{connectionName}.");
             }
 
-            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                .UseSnakeCaseNamingConvention();
             if (services.GetService<OutboxSignal>() is { } outboxSignal)
             {
                 options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal));

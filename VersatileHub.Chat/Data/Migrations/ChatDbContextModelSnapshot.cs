@@ -37,9 +37,11 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("ConsumerGroup", "EventId");
+                    b.HasKey("ConsumerGroup", "EventId")
+                        .HasName("pk_processed_events");
 
-                    b.HasIndex("ProcessedAt");
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_events_processed_at");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ProcessedAt"), "brin");
 
@@ -74,7 +76,8 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox");
 
                     b.ToTable("outbox", (string)null);
                 });

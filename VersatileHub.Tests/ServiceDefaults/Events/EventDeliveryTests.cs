@@ -188,7 +188,7 @@ public sealed class EventDeliveryTests : IAsyncLifetime
 
     private async Task<List<LedgerEntry>> LedgerAsync()
     {
-        await using var ledger = new LedgerContext(new DbContextOptionsBuilder<LedgerContext>().UseNpgsql(_ledgerDb.ConnectionString).Options);
+        await using var ledger = new LedgerContext(new DbContextOptionsBuilder<LedgerContext>().UseNpgsql(_ledgerDb.ConnectionString).UseSnakeCaseNamingConvention().Options);
         return await ledger.Entries.OrderBy(e => e.Id).ToListAsync();
     }
 

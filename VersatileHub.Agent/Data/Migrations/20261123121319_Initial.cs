@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace VersatileHub.Chat.Data.Migrations
+namespace VersatileHub.Agent.Data.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -25,7 +25,7 @@ namespace VersatileHub.Chat.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_outbox", x => x.sequence);
+                    table.PrimaryKey("pk_outbox", x => x.sequence);
                 });
 
             migrationBuilder.CreateTable(
@@ -38,11 +38,11 @@ namespace VersatileHub.Chat.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_processed_events", x => new { x.consumer_group, x.event_id });
+                    table.PrimaryKey("pk_processed_events", x => new { x.consumer_group, x.event_id });
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_processed_events_processed_at",
+                name: "ix_processed_events_processed_at",
                 table: "processed_events",
                 column: "processed_at")
                 .Annotation("Npgsql:IndexMethod", "brin");

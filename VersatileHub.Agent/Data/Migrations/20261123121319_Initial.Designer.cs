@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using VersatileHub.Chat.Data;
+using VersatileHub.Agent.Data;
 
 #nullable disable
 
-namespace VersatileHub.Chat.Data.Migrations
+namespace VersatileHub.Agent.Data.Migrations
 {
-    [DbContext(typeof(ChatDbContext))]
-    [Migration("20261123115108_Initial")]
+    [DbContext(typeof(AgentDbContext))]
+    [Migration("20261123121319_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -40,9 +40,11 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("ConsumerGroup", "EventId");
+                    b.HasKey("ConsumerGroup", "EventId")
+                        .HasName("pk_processed_events");
 
-                    b.HasIndex("ProcessedAt");
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_events_processed_at");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ProcessedAt"), "brin");
 
@@ -77,7 +79,8 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox");
 
                     b.ToTable("outbox", (string)null);
                 });
