@@ -31,8 +31,8 @@ public sealed class AgendaFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPo
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.AddAuthentication(TenantHeaderAuthentication.Scheme)
-                .AddScheme<AuthenticationSchemeOptions, TenantHeaderAuthentication>(TenantHeaderAuthentication.Scheme, _ => { });
+            services.AddAuthentication(TenantHeaderAuthentication.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, TenantHeaderAuthentication>(TenantHeaderAuthentication.SchemeName, _ => { });
             services.AddAuthorizationBuilder()
                 .AddPolicy(HubPolicies.Read, policy => policy.RequireClaim(HubClaims.Tenant))
                 .AddPolicy(HubPolicies.Operate, policy => policy.RequireClaim(HubClaims.Tenant))
@@ -80,7 +80,7 @@ internal sealed record Salon(int TenantId, int ServiceId, IReadOnlyList<int> Sta
 internal sealed class TenantHeaderAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "TestTenantHeader";
+    public const string SchemeName = "TestTenantHeader";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -88,7 +88,7 @@ internal sealed class TenantHeaderAuthentication(IOptionsMonitor<AuthenticationS
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        var identity = new ClaimsIdentity([new Claim(HubClaims.Tenant, tenant.ToString()), new Claim(HubClaims.Role, HubRoles.Admin)], Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
+        var identity = new ClaimsIdentity([new Claim(HubClaims.Tenant, tenant.ToString()), new Claim(HubClaims.Role, HubRoles.Admin)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

@@ -101,9 +101,10 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
 
         await BookAsync(salon, Salon.At(10));
 
+        // 10:00–10:30 plus a 10-minute buffer; a new 09:30 booking would hold until 10:10 with its own buffer.
         var starts = Assert.Single(await AvailabilityAsync(salon)).Starts;
-        Assert.Contains(Salon.At(9, 30), starts);
-        Assert.DoesNotContain(Salon.At(9, 45), starts);
+        Assert.Contains(Salon.At(9, 15), starts);
+        Assert.DoesNotContain(Salon.At(9, 30), starts);
         Assert.DoesNotContain(Salon.At(10, 30), starts);
         Assert.Contains(Salon.At(10, 45), starts);
     }
