@@ -116,7 +116,8 @@ internal sealed class AgendaBook(
 
     /// <summary>Saves the change with its event; null when the database found the resource already held at that time.</summary>
     private async Task<AppointmentView?> TrySaveAsync(
-        string eventType, Appointment appointment, BookableService service, BookableResource resource, TimeZoneInfo zone, CancellationToken cancellationToken)
+        string eventType, Appointment appointment, BookableService service, BookableResource resource, TimeZoneInfo zone,
+        CancellationToken cancellationToken, int attempt = 1)
     {
         try
         {
@@ -138,6 +139,11 @@ internal sealed class AgendaBook(
         catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
         {
             return null;
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } && attempt < 3)
+        {
+            // Concurrent inserts checked against one exclusion constraint can deadlock; the one PostgreSQL aborted tries again.
+            return await TrySaveAsync(eventType, appointment, service, resource, zone, cancellationToken, attempt + 1);
         }
     }
 
