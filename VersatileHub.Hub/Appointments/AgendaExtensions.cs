@@ -1,0 +1,20 @@
+using System.Runtime.CompilerServices;
+using VersatileHub.Hub.Appointments;
+using VersatileHub.Hub.Appointments.Realtime;
+
+[assembly: InternalsVisibleTo("VersatileHub.Tests")]
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class AgendaExtensions
+{
+    /// <summary>Appointments and the live agenda: the appointment book, its set-up and the SignalR hub behind the agenda page.</summary>
+    public static IHostApplicationBuilder AddAgenda(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<AgendaBroadcaster>();
+        builder.Services.AddScoped<AgendaSetup>();
+        builder.Services.AddScoped<AgendaBook>();
+        return builder;
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Appointments.Domain;
+using VersatileHub.Hub.Data;
+
+namespace VersatileHub.Hub.Appointments;
+
+/// <summary>How a tenant sets up its agenda: resources, services, working hours, closed days and time zone.</summary>
+internal sealed class AgendaSetup(HubDbContext db)
+{
+    public async Task<BookableResource> AddResourceAsync(string name, ResourceKind kind, CancellationToken cancellationToken)
+    {
+        var resource = new BookableResource(name, kind);
+        db.Add(resource);
+        await db.SaveChangesAsync(cancellationToken);
+        return resource;
+    }
+
+    public async Task<BookableResource> ChangeResourceAsync(int id, string name, ResourceKind kind, bool active, CancellationToken cancellationToken)
+    {
+        var resource = await db.Set<BookableResource>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw new AgendaEntityNotFoundException("resource", id);
+        resource.Change(name, kind, active);
+        await db.SaveChangesAsync(cancellationToken);
+        return resource;
+    }
+
+    public async Task<BookableService> AddServiceAsync(ServiceTerms terms, CancellationToken cancellationToken)
+    {
+        await EnsureResourcesExistAsync(terms.ResourceIds, cancellationToken);
+        var service = new BookableService(terms.Name, terms.Duration, terms.BufferAfter, terms.SlotInterval, terms.Price, terms.ResourceIds);
+        db.Add(service);
+        await db.SaveChangesAsync(cancellationToken);
+        return service;
+    }
+
+    public async Task<BookableService> ChangeServiceAsync(int id, ServiceTerms terms, bool active, CancellationToken cancellationToken)
+    {
+        var service = await db.Set<BookableService>().SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
+            ?? throw new AgendaEntityNotFoundException("service", id);
+        await EnsureResourcesExistAsync(terms.ResourceIds, cancellationToken);
+        service.Change(terms.Name, terms.Duration, terms.BufferAfter, terms.SlotInterval, terms.Price, terms.ResourceIds, active);
+        await db.SaveChangesAsync(cancellationToken);
+        return service;
+    }
+
+    /// <summary>Replaces the resource's whole week.</summary>
+    public async Task<WorkingHours> SetWorkingHoursAsync(
+        int resourceId, IEnumerable<(DayOfWeek Day, TimeOnly From, TimeOnly To)> periods, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<BookableResource>().AnyAsync(r => r.Id == resourceId, cancellationToken))
+        {
+            throw new AgendaEntityNotFoundException("resource", resourceId);
+        }
+        var hours = WorkingHours.Define(resourceId, periods);
+        await db.Set<WorkingPeriod>().Where(p => p.ResourceId == resourceId).ExecuteDeleteAsync(cancellationToken);
+        db.AddRange(hours.Periods);
+        await db.SaveChangesAsync(cancellationToken);
+        return hours;
+    }
+
+    public async Task<WorkingHours> WorkingHoursAsync(int resourceId, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<BookableResource>().AnyAsync(r => r.Id == resourceId, cancellationToken))
+        {
+            throw new AgendaEntityNotFoundException("resource", resourceId);
+        }
+        return WorkingHours.From(await db.Set<WorkingPeriod>().Where(p => p.ResourceId == resourceId).ToListAsync(cancellationToken));
+    }
+
+    public async Task<ClosedDay> CloseAsync(DateOnly date, int? resourceId, string? reason, CancellationToken cancellationToken)
+    {
+        if (resourceId is { } id && !await db.Set<BookableResource>().AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            throw new AgendaRuleException("resourceId", $"Resource {id} does not exist. / El recurso {id} no existe.");
+        }
+        var closed = new ClosedDay(date, resourceId, reason);
+        db.Add(closed);
+        await db.SaveChangesAsync(cancellationToken);
+        return closed;
+    }
+
+    public async Task ReopenAsync(int closedDayId, CancellationToken cancellationToken)
+    {
+        if (await db.Set<ClosedDay>().Where(d => d.Id == closedDayId).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw new AgendaEntityNotFoundException("closed day", closedDayId);
+        }
+    }
+
+    public async Task<AgendaSettings> SetTimeZoneAsync(string timeZone, CancellationToken cancellationToken)
+    {
+        var settings = await db.Set<AgendaSettings>().SingleOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new AgendaSettings(timeZone);
+            db.Add(settings);
+        }
+        else
+        {
+            settings.ChangeTimeZone(timeZone);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return settings;
+    }
+
+    private async Task EnsureResourcesExistAsync(IReadOnlyCollection<int> resourceIds, CancellationToken cancellationToken)
+    {
+        var known = await db.Set<BookableResource>().Where(r => resourceIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var missing in resourceIds.Except(known))
+        {
+            throw new AgendaRuleException("resourceIds", $"Resource {missing} does not exist. / El recurso {missing} no existe.");
+        }
+    }
+}
+
+/// <summary>What defines a service, as an administrator writes it.</summary>
+internal sealed record ServiceTerms(
+    string Name, TimeSpan Duration, TimeSpan BufferAfter, TimeSpan SlotInterval, decimal? Price, IReadOnlyCollection<int> ResourceIds);

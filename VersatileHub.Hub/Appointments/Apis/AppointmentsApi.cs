@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using VersatileHub.Hub.Appointments.Domain;
+using VersatileHub.Hub.Appointments.Events;
+using VersatileHub.Hub.Tenancy;
+
+namespace VersatileHub.Hub.Appointments.Apis;
+
+/// <summary>Bookings: the agenda of a day or a week, booking, rescheduling and cancelling.</summary>
+internal static class AppointmentsApi
+{
+    public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/appointments").WithTags("Appointments");
+
+        api.MapGet("/", ListAppointments).RequireAuthorization(HubPolicies.Read);
+        api.MapGet("/{id:int}", GetAppointment).RequireAuthorization(HubPolicies.Read);
+        api.MapPost("/", Book).RequireAuthorization(HubPolicies.Operate);
+        api.MapPost("/{id:int}/reschedule", Reschedule).RequireAuthorization(HubPolicies.Operate);
+        api.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(HubPolicies.Operate);
+        return app;
+    }
+
+    /// <summary>Booked appointments from <paramref name="from"/> on, for <paramref name="days"/> days (1 a day, 7 a week).</summary>
+    public static Task<Results<Ok<IReadOnlyList<AppointmentView>>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ListAppointments(
+        DateOnly from, int? days, int? resourceId, AgendaBook book, CancellationToken cancellationToken) =>
+        AgendaOutcome.Of(async () => TypedResults.Ok(await book.ListAsync(from, days ?? 1, resourceId, cancellationToken)));
+
+    public static Task<Results<Ok<AppointmentView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> GetAppointment(
+        int id, AgendaBook book, CancellationToken cancellationToken) =>
+        AgendaOutcome.Of(async () => TypedResults.Ok(await book.FindAsync(id, cancellationToken)));
+
+    /// <summary>Books a service; without a resource, the first free one that performs it. 409 when the slot was just taken.</summary>
+    public static Task<Results<Created<AppointmentView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Book(
+        BookingRequest request, AgendaBook book, CancellationToken cancellationToken) =>
+        AgendaOutcome.Of(async () =>
+        {
+            var appointment = await book.BookAsync(
+                request.ServiceId, request.ResourceId, request.Start, new Customer(request.CustomerId, request.CustomerName, request.CustomerPhone), cancellationToken);
+            return TypedResults.Created($"/api/appointments/{appointment.Id}", appointment);
+        });
+
+    public static Task<Results<Ok<AppointmentView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Reschedule(
+        int id, RescheduleRequest request, AgendaBook book, CancellationToken cancellationToken) =>
+        AgendaOutcome.Of(async () => TypedResults.Ok(await book.RescheduleAsync(id, request.Start, request.ResourceId, request.Version, cancellationToken)));
+
+    public static Task<Results<Ok<AppointmentView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Cancel(
+        int id, CancelRequest request, AgendaBook book, CancellationToken cancellationToken) =>
+        AgendaOutcome.Of(async () => TypedResults.Ok(await book.CancelAsync(id, request.Reason, request.Version, cancellationToken)));
+}
+
+internal sealed record BookingRequest(int ServiceId, int? ResourceId, DateTimeOffset Start, int CustomerId, string? CustomerName = null, string? CustomerPhone = null);
+
+/// <summary><see cref="Version"/> is the appointment's version as the caller last read it; omit it to move whatever is there now.</summary>
+internal sealed record RescheduleRequest(DateTimeOffset Start, int? ResourceId = null, uint? Version = null);
+
+internal sealed record CancelRequest(string Reason, uint? Version = null);
