@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tenancy;
+using VersatileHub.Hub.Tickets;
 using VersatileHub.ServiceDefaults.Events;
 using VersatileHub.ServiceDefaults.Events.Outbox;
 using VersatileHub.Tests.Infrastructure;
@@ -31,6 +32,9 @@ internal sealed class TenantScope : IAsyncDisposable
     public HubDbContext Db => Services.GetRequiredService<HubDbContext>();
 
     public OrderServices Orders => new(
+        Db, Services.GetRequiredService<CurrentTenant>(), Services.GetRequiredService<EventPublisher>(), Services.GetRequiredService<TimeProvider>());
+
+    public TicketServices Tickets => new(
         Db, Services.GetRequiredService<CurrentTenant>(), Services.GetRequiredService<EventPublisher>(), Services.GetRequiredService<TimeProvider>());
 
     public static ClaimsPrincipal User(string userId) => new(new ClaimsIdentity([new Claim(HubClaims.UserId, userId)], "test"));
