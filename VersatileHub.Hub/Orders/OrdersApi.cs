@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
@@ -49,13 +49,14 @@ internal static class OrdersApi
         {
             orders = orders.Where(o => o.CustomerId == query.CustomerId);
         }
-        if (query.From is not null)
+        // timestamptz parameters must be UTC; callers may well send their local offset.
+        if (query.From?.ToUniversalTime() is { } from)
         {
-            orders = orders.Where(o => o.CreatedAt >= query.From);
+            orders = orders.Where(o => o.CreatedAt >= from);
         }
-        if (query.To is not null)
+        if (query.To?.ToUniversalTime() is { } to)
         {
-            orders = orders.Where(o => o.CreatedAt < query.To);
+            orders = orders.Where(o => o.CreatedAt < to);
         }
 
         var count = await orders.LongCountAsync(cancellationToken);
@@ -86,8 +87,9 @@ internal static class OrdersApi
             });
         }
 
+        number = number.Trim();
         var order = await services.Db.Set<Order>().AsNoTracking()
-            .SingleOrDefaultAsync(o => o.Number == number.Trim() && o.CustomerId == customerId, cancellationToken);
+            .SingleOrDefaultAsync(o => o.Number == number && o.CustomerId == customerId, cancellationToken);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponse.From(order));
     }
 
@@ -115,7 +117,7 @@ internal static class OrdersApi
         db.Set<Order>().Add(order);
         // The first save issues the id that the event names; the transaction keeps order and event together.
         await db.SaveChangesAsync(cancellationToken);
-        events.Publish(db, "order.created", order.TenantId, order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        events.Publish(db, "order.created", order.TenantId, order.Id.ToString(CultureInfo.InvariantCulture),
             new OrderCreated(order.Id, order.Number, order.CustomerId, order.Currency, order.Total, order.Status.Name()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -124,9 +126,12 @@ internal static class OrdersApi
     }
 
     public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> PayOrder(
-        int id, PayOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => ChangeStatusAsync(id, request.Version, Validate(note: request.Note), services, user,
+        int id, PayOrderRequest? request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        request ??= new PayOrderRequest();
+        return ChangeStatusAsync(id, request.Version, Validate(note: request.Note), services, user,
             (order, actor, now) => order.MarkPaid(actor, now, request.Note), cancellationToken);
+    }
 
     public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ShipOrder(
         int id, ShipOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -141,9 +146,12 @@ internal static class OrdersApi
     }
 
     public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> DeliverOrder(
-        int id, DeliverOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => ChangeStatusAsync(id, request.Version, Validate(note: request.Note), services, user,
+        int id, DeliverOrderRequest? request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        request ??= new DeliverOrderRequest();
+        return ChangeStatusAsync(id, request.Version, Validate(note: request.Note), services, user,
             (order, actor, now) => order.Deliver(actor, now, request.Note), cancellationToken);
+    }
 
     public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CancelOrder(
         int id, CancelOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -206,7 +214,7 @@ internal static class OrdersApi
             return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "The order cannot make this move.");
         }
 
-        var subject = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var subject = order.Id.ToString(CultureInfo.InvariantCulture);
         events.Publish(db, "order.status_changed", order.TenantId, subject,
             new OrderStatusChanged(order.Id, order.Number, from.Name(), order.Status.Name()));
         if (order.Status == OrderStatus.Cancelled)

@@ -142,29 +142,30 @@ internal static class TicketsApi
     }
 
     public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MarkReplied(
-        int id, TicketStatusRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => MoveAsync(id, request, services, user, (ticket, actor, now) => ticket.MarkReplied(actor, now, request.Note), cancellationToken);
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.MarkReplied(actor, now, note), cancellationToken);
 
     public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ResolveTicket(
-        int id, TicketStatusRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => MoveAsync(id, request, services, user, (ticket, actor, now) => ticket.Resolve(actor, now, request.Note), cancellationToken);
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.Resolve(actor, now, note), cancellationToken);
 
     public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CloseTicket(
-        int id, TicketStatusRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => MoveAsync(id, request, services, user, (ticket, actor, now) => ticket.Close(actor, now, request.Note), cancellationToken);
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.Close(actor, now, note), cancellationToken);
 
     public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ReopenTicket(
-        int id, TicketStatusRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
-        => MoveAsync(id, request, services, user, (ticket, actor, now) => ticket.Reopen(actor, now, request.Note), cancellationToken);
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.Reopen(actor, now, note), cancellationToken);
 
     private static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MoveAsync(
         int id,
-        TicketStatusRequest request,
+        TicketStatusRequest? request,
         TicketServices services,
         ClaimsPrincipal user,
-        Action<Ticket, string, DateTimeOffset> move,
+        Action<Ticket, string, DateTimeOffset, string?> move,
         CancellationToken cancellationToken)
     {
+        request ??= new TicketStatusRequest();
         var errors = new Dictionary<string, string[]>();
         if (request.Note is { Length: > Ticket.MaxNoteLength })
         {
@@ -173,7 +174,7 @@ internal static class TicketsApi
         return ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
         {
             var from = ticket.Status;
-            move(ticket, Actor.Of(user), now);
+            move(ticket, Actor.Of(user), now, request.Note);
             events.Publish(db, "ticket.status_changed", ticket.TenantId, Subject(ticket), new TicketStatusChanged(ticket.Id, from.Name(), ticket.Status.Name()));
         });
     }

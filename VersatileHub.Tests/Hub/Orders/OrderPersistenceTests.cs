@@ -181,7 +181,7 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
     }
 
     [Fact]
-    public async Task The_list_filters_by_status_and_customer_and_pages_newest_first()
+    public async Task The_list_filters_by_status_customer_and_creation_time_and_pages_newest_first()
     {
         var tenant = TenantScope.NewTenantId();
         var orders = new List<OrderResponse>();
@@ -198,12 +198,16 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
         var firstPage = await ListAsync(read, new OrderQuery(CustomerId: 1, PageSize: 2));
         var secondPage = await ListAsync(read, new OrderQuery(CustomerId: 1, PageIndex: 1, PageSize: 2));
         var paid = await ListAsync(read, new OrderQuery(Status: "PAID"));
+        var anHourAgoInBuenosAires = DateTimeOffset.UtcNow.AddHours(-1).ToOffset(TimeSpan.FromHours(-3));
+        var sinceAnHourAgo = await ListAsync(read, new OrderQuery(From: anHourAgoInBuenosAires));
+        var beforeAnHourAgo = await ListAsync(read, new OrderQuery(To: anHourAgoInBuenosAires));
         var invalid = await OrdersApi.ListOrders(new OrderQuery(Status: "lost", PageSize: 500), read.Orders, default);
 
         Assert.Equal(3, firstPage.Count);
         Assert.Equal(["1004", "1003"], firstPage.Data.Select(o => o.Number));
         Assert.Equal(["1001"], secondPage.Data.Select(o => o.Number));
         Assert.Equal(["1001"], paid.Data.Select(o => o.Number));
+        Assert.Equal((4, 0), (sinceAnHourAgo.Count, beforeAnHourAgo.Count));
         Assert.Equal(["pageSize", "status"], Assert.IsType<ValidationProblem>(invalid.Result).ProblemDetails.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
