@@ -1,5 +1,7 @@
 using VersatileHub.Hub.Appointments.Apis;
 using VersatileHub.Hub.Appointments.Realtime;
+using VersatileHub.Hub.Orders;
+using VersatileHub.Hub.Tickets;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +14,8 @@ var app = builder.Build();
 app.MapAgendaApi();
 app.MapAppointmentsApi();
 app.MapAgendaHub();
+app.MapOrdersApi();
+app.MapTicketsApi();
 
 app.MapDefaultEndpoints();
 

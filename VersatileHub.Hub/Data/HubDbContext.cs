@@ -19,6 +19,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options, Current
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // btree_gist: the agenda's no-double-booking exclusion constraint.
+        modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
         modelBuilder.AddEventBusTables();
 

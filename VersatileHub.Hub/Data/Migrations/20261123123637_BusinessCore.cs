@@ -1,0 +1,482 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace VersatileHub.Hub.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class BusinessCore : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:btree_gist", ",,");
+
+            migrationBuilder.CreateTable(
+                name: "agenda_settings",
+                columns: table => new
+                {
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_settings", x => x.tenant_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bookable_resources",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    active = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bookable_resources", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bookable_services",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    duration = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    buffer_after = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    slot_interval = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    price = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    active = table.Column<bool>(type: "boolean", nullable: false),
+                    resource_ids = table.Column<List<int>>(type: "integer[]", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bookable_services", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "order_number_sequences",
+                columns: table => new
+                {
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    last_number = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_order_number_sequences", x => x.tenant_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    number = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    customer_id = table.Column<int>(type: "integer", nullable: false),
+                    currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    subtotal = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    discount = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    shipping = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    total = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    tracking_code = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    cancellation_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_orders", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tickets",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    priority = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    customer_id = table.Column<int>(type: "integer", nullable: true),
+                    source_conversation_id = table.Column<int>(type: "integer", nullable: true),
+                    assignee_user_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tickets", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "closed_days",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    resource_id = table.Column<int>(type: "integer", nullable: true),
+                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_closed_days", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_closed_days_bookable_resources_resource_id",
+                        column: x => x.resource_id,
+                        principalTable: "bookable_resources",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "working_periods",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    resource_id = table.Column<int>(type: "integer", nullable: false),
+                    day = table.Column<int>(type: "integer", nullable: false),
+                    from = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
+                    to = table.Column<TimeOnly>(type: "time without time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_working_periods", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_working_periods_bookable_resources_resource_id",
+                        column: x => x.resource_id,
+                        principalTable: "bookable_resources",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "appointments",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    tenant_id = table.Column<int>(type: "integer", nullable: false),
+                    service_id = table.Column<int>(type: "integer", nullable: false),
+                    resource_id = table.Column<int>(type: "integer", nullable: false),
+                    customer_id = table.Column<int>(type: "integer", nullable: false),
+                    customer_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    customer_phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    blocked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    cancellation_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    booked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    cancelled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_appointments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_appointments_bookable_resource_resource_id",
+                        column: x => x.resource_id,
+                        principalTable: "bookable_resources",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_appointments_bookable_service_service_id",
+                        column: x => x.service_id,
+                        principalTable: "bookable_services",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "order_lines",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    product_id = table.Column<int>(type: "integer", nullable: true),
+                    variant_id = table.Column<int>(type: "integer", nullable: true),
+                    sku = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    quantity = table.Column<int>(type: "integer", nullable: false),
+                    unit_price = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    line_total = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    order_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_order_lines", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_order_lines_orders_order_id",
+                        column: x => x.order_id,
+                        principalTable: "orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "order_status_changes",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    from = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    to = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    order_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_order_status_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_order_status_changes_orders_order_id",
+                        column: x => x.order_id,
+                        principalTable: "orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_comments",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    author = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ticket_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ticket_comments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ticket_comments_tickets_ticket_id",
+                        column: x => x.ticket_id,
+                        principalTable: "tickets",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_status_changes",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    from = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    to = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ticket_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ticket_status_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ticket_status_changes_tickets_ticket_id",
+                        column: x => x.ticket_id,
+                        principalTable: "tickets",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_settings_tenant_id",
+                table: "agenda_settings",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_appointments_resource_id_start",
+                table: "appointments",
+                columns: new[] { "resource_id", "start" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_appointments_service_id",
+                table: "appointments",
+                column: "service_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_appointments_tenant_id",
+                table: "appointments",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_appointments_tenant_id_start",
+                table: "appointments",
+                columns: new[] { "tenant_id", "start" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bookable_resources_tenant_id",
+                table: "bookable_resources",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bookable_services_tenant_id",
+                table: "bookable_services",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_closed_days_resource_id",
+                table: "closed_days",
+                column: "resource_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_closed_days_tenant_id",
+                table: "closed_days",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_closed_days_tenant_id_date",
+                table: "closed_days",
+                columns: new[] { "tenant_id", "date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_order_lines_order_id",
+                table: "order_lines",
+                column: "order_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_order_status_changes_order_id",
+                table: "order_status_changes",
+                column: "order_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_tenant_id",
+                table: "orders",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_tenant_id_created_at",
+                table: "orders",
+                columns: new[] { "tenant_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_tenant_id_customer_id",
+                table: "orders",
+                columns: new[] { "tenant_id", "customer_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_tenant_id_number",
+                table: "orders",
+                columns: new[] { "tenant_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ticket_comments_ticket_id",
+                table: "ticket_comments",
+                column: "ticket_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ticket_status_changes_ticket_id",
+                table: "ticket_status_changes",
+                column: "ticket_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_tenant_id",
+                table: "tickets",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_tenant_id_customer_id",
+                table: "tickets",
+                columns: new[] { "tenant_id", "customer_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_tenant_id_source_conversation_id",
+                table: "tickets",
+                columns: new[] { "tenant_id", "source_conversation_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_tenant_id_status_updated_at",
+                table: "tickets",
+                columns: new[] { "tenant_id", "status", "updated_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_working_periods_resource_id_day",
+                table: "working_periods",
+                columns: new[] { "resource_id", "day" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_working_periods_tenant_id",
+                table: "working_periods",
+                column: "tenant_id");
+
+            // No double booking, ever: one resource cannot hold two overlapping live appointments (EF Core cannot model this).
+            migrationBuilder.Sql("""
+                ALTER TABLE appointments ADD CONSTRAINT appointments_no_overlap
+                EXCLUDE USING gist (resource_id WITH =, tstzrange(start, blocked_until) WITH &&)
+                WHERE (status <> 'Cancelled');
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "agenda_settings");
+
+            migrationBuilder.DropTable(
+                name: "appointments");
+
+            migrationBuilder.DropTable(
+                name: "closed_days");
+
+            migrationBuilder.DropTable(
+                name: "order_lines");
+
+            migrationBuilder.DropTable(
+                name: "order_number_sequences");
+
+            migrationBuilder.DropTable(
+                name: "order_status_changes");
+
+            migrationBuilder.DropTable(
+                name: "ticket_comments");
+
+            migrationBuilder.DropTable(
+                name: "ticket_status_changes");
+
+            migrationBuilder.DropTable(
+                name: "working_periods");
+
+            migrationBuilder.DropTable(
+                name: "bookable_services");
+
+            migrationBuilder.DropTable(
+                name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "tickets");
+
+            migrationBuilder.DropTable(
+                name: "bookable_resources");
+
+            migrationBuilder.AlterDatabase()
+                .OldAnnotation("Npgsql:PostgresExtension:btree_gist", ",,");
+        }
+    }
+}

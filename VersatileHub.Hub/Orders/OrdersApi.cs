@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Events;
+
+namespace VersatileHub.Hub.Orders;
+
+internal sealed record OrderServices(HubDbContext Db, CurrentTenant Tenant, EventPublisher Events, TimeProvider Time);
+
+internal static class OrdersApi
+{
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/orders").WithTags("Orders");
+
+        var read = api.MapGroup("").RequireAuthorization(HubPolicies.Read);
+        read.MapGet("/", ListOrders);
+        read.MapGet("/{id:int}", GetOrder);
+        read.MapGet("/by-number/{number}", GetOrderByNumber);
+
+        var operate = api.MapGroup("").RequireAuthorization(HubPolicies.Operate);
+        operate.MapPost("/", CreateOrder);
+        operate.MapPost("/{id:int}/pay", PayOrder);
+        operate.MapPost("/{id:int}/ship", ShipOrder);
+        operate.MapPost("/{id:int}/deliver", DeliverOrder);
+        operate.MapPost("/{id:int}/cancel", CancelOrder);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem>> ListOrders(
+        [AsParameters] OrderQuery query, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+    {
+        var errors = query.Validate(out var status);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var orders = services.Db.Set<Order>().AsNoTracking();
+        if (status is not null)
+        {
+            orders = orders.Where(o => o.Status == status);
+        }
+        if (query.CustomerId is not null)
+        {
+            orders = orders.Where(o => o.CustomerId == query.CustomerId);
+        }
+        // timestamptz parameters must be UTC; callers may well send their local offset.
+        if (query.From?.ToUniversalTime() is { } from)
+        {
+            orders = orders.Where(o => o.CreatedAt >= from);
+        }
+        if (query.To?.ToUniversalTime() is { } to)
+        {
+            orders = orders.Where(o => o.CreatedAt < to);
+        }
+
+        var count = await orders.LongCountAsync(cancellationToken);
+        var page = await orders
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Skip(query.PageIndex * query.PageSize).Take(query.PageSize)
+            .Select(o => new OrderSummary(o.Id, o.Number, o.CustomerId, o.Currency, o.Total, o.Status.Name(), o.CreatedAt, o.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<OrderSummary>(query.PageIndex, query.PageSize, count, page));
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(
+        int id, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+    {
+        var order = await services.Db.Set<Order>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    /// <summary>The agent's order look-up: a number only finds the order of the customer who owns it.</summary>
+    public static async Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem>> GetOrderByNumber(
+        string number, int? customerId, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+    {
+        if (customerId is null or <= 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["customerId"] = ["The customer the order belongs to is required."],
+            });
+        }
+
+        number = number.Trim();
+        var order = await services.Db.Set<Order>().AsNoTracking()
+            .SingleOrDefaultAsync(o => o.Number == number && o.CustomerId == customerId, cancellationToken);
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    public static async Task<Results<Created<OrderResponse>, ValidationProblem>> CreateOrder(
+        CreateOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (db, tenant, events, time) = services;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var number = await OrderNumbers.NextAsync(db, tenant.RequiredId, cancellationToken);
+        var order = Order.Place(
+            number,
+            request.CustomerId,
+            request.Currency!,
+            request.Lines!.Select(l => new OrderLine(l.ProductId, l.VariantId, l.Sku!, l.Description!, l.Quantity, l.UnitPrice)),
+            request.Discount,
+            request.Shipping,
+            Actor.Of(user),
+            time.GetUtcNow());
+        db.Set<Order>().Add(order);
+        // The first save issues the id that the event names; the transaction keeps order and event together.
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(db, "order.created", order.TenantId, order.Id.ToString(CultureInfo.InvariantCulture),
+            new OrderCreated(order.Id, order.Number, order.CustomerId, order.Currency, order.Total, order.Status.Name()));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/orders/{order.Id}", OrderResponse.From(order));
+    }
+
+    public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> PayOrder(
+        int id, PayOrderRequest? request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        request ??= new PayOrderRequest();
+        return ChangeStatusAsync(id, request.Version, Validate(note: request.Note), services, user,
+            (order, actor, now) => order.MarkPaid(actor, now, request.Note), cancellationToken);
+    }
+
+    public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ShipOrder(
+        int id, ShipOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = Validate(note: request.Note);
+        if (string.IsNullOrWhiteSpace(request.TrackingCode) || request.TrackingCode.Length > Order.MaxTrackingCodeLength)
+        {
+            errors["trackingCode"] = [$"The tracking code is required and has at most {Order.MaxTrackingCodeLength} characters."];
+        }
+        return ChangeStatusAsync(id, request.Version, errors, services, user,
+            (order, actor, now) => order.Ship(request.TrackingCode!, actor, now, request.Note), cancellationToken);
+    }
+
+    public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> DeliverOrder(
+        int id, DeliverOrderRequest? request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        request ??= new DeliverOrderRequest();
+        return ChangeStatusAsync(id, request.Version, Validate(note: request.Note), services, user,
+            (order, actor, now) => order.Deliver(actor, now, request.Note), cancellationToken);
+    }
+
+    public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CancelOrder(
+        int id, CancelOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > Order.MaxNoteLength)
+        {
+            errors["reason"] = [$"The reason is required and has at most {Order.MaxNoteLength} characters."];
+        }
+        return ChangeStatusAsync(id, request.Version, errors, services, user,
+            (order, actor, now) => order.Cancel(request.Reason!, actor, now), cancellationToken);
+    }
+
+    private static Dictionary<string, string[]> Validate(string? note)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (note is { Length: > Order.MaxNoteLength })
+        {
+            errors["note"] = [$"The note has at most {Order.MaxNoteLength} characters."];
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// Moves an order through its rules and publishes the move with it. A move the rules forbid, a stale
+    /// <paramref name="expectedVersion"/>, or a concurrent change saved first are all 409s: nothing is overwritten.
+    /// </summary>
+    private static async Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        int id,
+        uint? expectedVersion,
+        Dictionary<string, string[]> errors,
+        OrderServices services,
+        ClaimsPrincipal user,
+        Action<Order, string, DateTimeOffset> move,
+        CancellationToken cancellationToken)
+    {
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (db, _, events, time) = services;
+        var order = await db.Set<Order>().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (order is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (expectedVersion is not null)
+        {
+            db.Entry(order).Property(o => o.Version).OriginalValue = expectedVersion.Value;
+        }
+
+        var from = order.Status;
+        try
+        {
+            move(order, Actor.Of(user), time.GetUtcNow());
+        }
+        catch (OrderStatusConflictException conflict)
+        {
+            return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "The order cannot make this move.");
+        }
+
+        var subject = order.Id.ToString(CultureInfo.InvariantCulture);
+        events.Publish(db, "order.status_changed", order.TenantId, subject,
+            new OrderStatusChanged(order.Id, order.Number, from.Name(), order.Status.Name()));
+        if (order.Status == OrderStatus.Cancelled)
+        {
+            events.Publish(db, "order.cancelled", order.TenantId, subject,
+                new OrderCancelled(order.Id, order.Number, order.CancellationReason!));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(
+                $"Order {order.Number} was changed by someone else meanwhile; reload it and try again.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The order was changed meanwhile.");
+        }
+        return TypedResults.Ok(OrderResponse.From(order));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Orders;
+using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Events;
+
+namespace VersatileHub.Hub.Tickets;
+
+internal sealed record TicketServices(HubDbContext Db, CurrentTenant Tenant, EventPublisher Events, TimeProvider Time);
+
+internal static class TicketsApi
+{
+    public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tickets").WithTags("Tickets");
+
+        var read = api.MapGroup("").RequireAuthorization(HubPolicies.Read);
+        read.MapGet("/", ListTickets);
+        read.MapGet("/{id:int}", GetTicket);
+
+        var operate = api.MapGroup("").RequireAuthorization(HubPolicies.Operate);
+        operate.MapPost("/", CreateTicket);
+        operate.MapPut("/{id:int}", UpdateTicket);
+        operate.MapPost("/{id:int}/comments", AddComment);
+        operate.MapPost("/{id:int}/reply", MarkReplied);
+        operate.MapPost("/{id:int}/resolve", ResolveTicket);
+        operate.MapPost("/{id:int}/close", CloseTicket);
+        operate.MapPost("/{id:int}/reopen", ReopenTicket);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> ListTickets(
+        [AsParameters] TicketQuery query, [AsParameters] TicketServices services, CancellationToken cancellationToken)
+    {
+        var errors = query.Validate(out var status, out var priority);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var tickets = services.Db.Set<Ticket>().AsNoTracking();
+        if (status is not null)
+        {
+            tickets = tickets.Where(t => t.Status == status);
+        }
+        if (priority is not null)
+        {
+            tickets = tickets.Where(t => t.Priority == priority);
+        }
+        if (query.CustomerId is not null)
+        {
+            tickets = tickets.Where(t => t.CustomerId == query.CustomerId);
+        }
+        if (query.SourceConversationId is not null)
+        {
+            tickets = tickets.Where(t => t.SourceConversationId == query.SourceConversationId);
+        }
+        if (query.AssigneeUserId is not null)
+        {
+            tickets = tickets.Where(t => t.AssigneeUserId == query.AssigneeUserId);
+        }
+
+        var count = await tickets.LongCountAsync(cancellationToken);
+        var page = await tickets
+            .OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id)
+            .Skip(query.PageIndex * query.PageSize).Take(query.PageSize)
+            .Select(t => new TicketSummary(
+                t.Id, t.Subject, t.Status.Name(), t.Priority.Name(), t.CustomerId, t.SourceConversationId, t.AssigneeUserId, t.CreatedAt, t.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<TicketSummary>(query.PageIndex, query.PageSize, count, page));
+    }
+
+    public static async Task<Results<Ok<TicketResponse>, NotFound>> GetTicket(
+        int id, [AsParameters] TicketServices services, CancellationToken cancellationToken)
+    {
+        var ticket = await services.Db.Set<Ticket>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        return ticket is null ? TypedResults.NotFound() : TypedResults.Ok(TicketResponse.From(ticket));
+    }
+
+    public static async Task<Results<Created<TicketResponse>, ValidationProblem>> CreateTicket(
+        CreateTicketRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = request.Validate(out var priority);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (db, _, events, time) = services;
+        var ticket = Ticket.Open(
+            request.Subject!,
+            request.Description ?? "",
+            priority,
+            request.CustomerId,
+            request.SourceConversationId,
+            request.AssigneeUserId,
+            Actor.Of(user),
+            time.GetUtcNow());
+        db.Set<Ticket>().Add(ticket);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The first save issues the id that the event names; the transaction keeps ticket and event together.
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(db, "ticket.created", ticket.TenantId, Subject(ticket), new TicketCreated(
+            ticket.Id, ticket.Subject, ticket.Status.Name(), ticket.Priority.Name(), ticket.CustomerId, ticket.SourceConversationId, ticket.AssigneeUserId));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketResponse.From(ticket));
+    }
+
+    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTicket(
+        int id, UpdateTicketRequest request, [AsParameters] TicketServices services, CancellationToken cancellationToken)
+    {
+        var errors = request.Validate(out var priority);
+        return ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
+        {
+            var changed = ticket.Edit(request.Subject!, request.Description ?? "", priority, request.CustomerId, request.AssigneeUserId, now);
+            if (changed.Count > 0)
+            {
+                events.Publish(db, "ticket.updated", ticket.TenantId, Subject(ticket), new TicketUpdated(ticket.Id, changed));
+            }
+        });
+    }
+
+    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddComment(
+        int id, AddTicketCommentRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Body) || request.Body.Length > TicketComment.MaxBodyLength)
+        {
+            errors["body"] = [$"The comment is required and has at most {TicketComment.MaxBodyLength} characters."];
+        }
+        return ChangeAsync(id, expectedVersion: null, errors, services, cancellationToken, (ticket, db, events, now) =>
+        {
+            ticket.Comment(Actor.Of(user), request.Body!, now);
+            events.Publish(db, "ticket.updated", ticket.TenantId, Subject(ticket), new TicketUpdated(ticket.Id, ["comments"]));
+        });
+    }
+
+    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MarkReplied(
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.MarkReplied(actor, now, note), cancellationToken);
+
+    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ResolveTicket(
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.Resolve(actor, now, note), cancellationToken);
+
+    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CloseTicket(
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.Close(actor, now, note), cancellationToken);
+
+    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ReopenTicket(
+        int id, TicketStatusRequest? request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => MoveAsync(id, request, services, user, (ticket, actor, now, note) => ticket.Reopen(actor, now, note), cancellationToken);
+
+    private static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MoveAsync(
+        int id,
+        TicketStatusRequest? request,
+        TicketServices services,
+        ClaimsPrincipal user,
+        Action<Ticket, string, DateTimeOffset, string?> move,
+        CancellationToken cancellationToken)
+    {
+        request ??= new TicketStatusRequest();
+        var errors = new Dictionary<string, string[]>();
+        if (request.Note is { Length: > Ticket.MaxNoteLength })
+        {
+            errors["note"] = [$"The note has at most {Ticket.MaxNoteLength} characters."];
+        }
+        return ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
+        {
+            var from = ticket.Status;
+            move(ticket, Actor.Of(user), now, request.Note);
+            events.Publish(db, "ticket.status_changed", ticket.TenantId, Subject(ticket), new TicketStatusChanged(ticket.Id, from.Name(), ticket.Status.Name()));
+        });
+    }
+
+    /// <summary>
+    /// Applies one change to a ticket and saves it with its event. A change the rules forbid, a stale
+    /// <paramref name="expectedVersion"/>, or a concurrent change saved first are all 409s: nothing is overwritten.
+    /// </summary>
+    private static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        int id,
+        uint? expectedVersion,
+        Dictionary<string, string[]> errors,
+        TicketServices services,
+        CancellationToken cancellationToken,
+        Action<Ticket, HubDbContext, EventPublisher, DateTimeOffset> change)
+    {
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (db, _, events, time) = services;
+        var ticket = await db.Set<Ticket>().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (ticket is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (expectedVersion is not null)
+        {
+            db.Entry(ticket).Property(t => t.Version).OriginalValue = expectedVersion.Value;
+        }
+
+        try
+        {
+            change(ticket, db, events, time.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (TicketConflictException conflict)
+        {
+            return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "The ticket cannot make this change.");
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(
+                $"Ticket {ticket.Id} was changed by someone else meanwhile; reload it and try again.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The ticket was changed meanwhile.");
+        }
+        return TypedResults.Ok(TicketResponse.From(ticket));
+    }
+
+    private static string Subject(Ticket ticket) => ticket.Id.ToString(CultureInfo.InvariantCulture);
+}
