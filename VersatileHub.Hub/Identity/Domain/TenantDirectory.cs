@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Data;
+
+namespace VersatileHub.Hub.Identity.Domain;
+
+internal sealed record MyTenant(int Id, string Name, string Slug, string TimeZone, string Role);
+
+/// <summary>The tenants a user belongs to, and founding a new one.</summary>
+internal sealed class TenantDirectory(HubDbContext db, TimeProvider time)
+{
+    public async Task<IReadOnlyList<MyTenant>> OfUserAsync(int userId, CancellationToken cancellationToken) =>
+        await db.Set<Membership>()
+            .Where(m => m.UserId == userId)
+            .OrderBy(m => m.Tenant!.Name)
+            .Select(m => new MyTenant(m.TenantId, m.Tenant!.Name, m.Tenant.Slug, m.Tenant.TimeZone, m.Role))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Creates the tenant with <paramref name="userId"/> as its owner; the slug gets a number when the name's is taken.</summary>
+    public async Task<MyTenant> FoundAsync(int userId, string name, string timeZone, CancellationToken cancellationToken)
+    {
+        var user = await db.Set<HubUser>().SingleAsync(u => u.Id == userId, cancellationToken);
+        var slug = Tenant.SlugOf(name);
+        var taken = await db.Set<Tenant>().Where(t => t.Slug == slug || t.Slug.StartsWith(slug + "-")).Select(t => t.Slug).ToListAsync(cancellationToken);
+        var unique = slug;
+        for (var n = 2; taken.Contains(unique); n++)
+        {
+            unique = $"{slug}-{n}";
+        }
+
+        var now = time.GetUtcNow();
+        var tenant = Tenant.Create(name, unique, timeZone, now);
+        db.Add(Membership.Founding(user, tenant, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return new MyTenant(tenant.Id, tenant.Name, tenant.Slug, tenant.TimeZone, Tenancy.HubRoles.Owner);
+    }
+
+    public Task<Tenant?> FindAsync(int tenantId, CancellationToken cancellationToken) =>
+        db.Set<Tenant>().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+}
