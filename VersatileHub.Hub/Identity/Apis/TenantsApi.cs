@@ -1,11 +1,15 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
 
 namespace Microsoft.AspNetCore.Builder;
 
 internal sealed record FoundTenantRequest(string? Name, string? TimeZone);
+
+internal sealed record ChooseTenantRequest(int TenantId);
 
 internal static class TenantsApi
 {
@@ -15,6 +19,7 @@ internal static class TenantsApi
         var api = app.MapGroup("/api/identity/tenants").RequireAuthorization();
         api.MapGet("/", ListMyTenants);
         api.MapPost("/", FoundTenant);
+        api.MapPut("/current", ChooseCurrentTenant);
         return app;
     }
 
@@ -25,7 +30,7 @@ internal static class TenantsApi
             : TypedResults.Forbid();
 
     /// <summary>Creates a tenant whose owner is the caller.</summary>
-    public static async Task<Results<Created<MyTenant>, ValidationProblem, ForbidHttpResult>> FoundTenant(
+    public static async Task<Results<Created<MyTenant>, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> FoundTenant(
         FoundTenantRequest request, ClaimsPrincipal principal, TenantDirectory tenants, CancellationToken cancellationToken)
     {
         // A token acts within its tenant; founding tenants is for people signed in with their password.
@@ -50,7 +55,25 @@ internal static class TenantsApi
             });
         }
 
-        var tenant = await tenants.FoundAsync(userId, name, timeZone, cancellationToken);
-        return TypedResults.Created($"/api/identity/tenants/{tenant.Id}", tenant);
+        return await tenants.FoundAsync(userId, name, timeZone, cancellationToken) is { } tenant
+            ? TypedResults.Created($"/api/identity/tenants/{tenant.Id}", tenant)
+            : TypedResults.Problem("Another tenant was just created with the same name; try again.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>The tenant the sign-in cookie acts for from now on, when no <c>X-VH-Tenant</c> header names one.</summary>
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> ChooseCurrentTenant(
+        ChooseTenantRequest request, ClaimsPrincipal principal, TenantDirectory tenants, UserManager<HubUser> users, HttpContext http)
+    {
+        if (HubCaller.Of(principal) is not { UserId: { } userId } || principal.Identity?.AuthenticationType != HubAuthentication.CookieScheme)
+        {
+            return TypedResults.Forbid();
+        }
+        if (!await tenants.IsMemberAsync(userId, request.TenantId, http.RequestAborted)
+            || await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } user)
+        {
+            return TypedResults.NotFound();
+        }
+        await http.SignInAsync(HubAuthentication.CookieScheme, HubPrincipals.ForCookie(user, request.TenantId));
+        return TypedResults.NoContent();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using VersatileHub.Hub.Data;
 
 namespace VersatileHub.Hub.Identity.Domain;
@@ -15,8 +16,11 @@ internal sealed class TenantDirectory(HubDbContext db, TimeProvider time)
             .Select(m => new MyTenant(m.TenantId, m.Tenant!.Name, m.Tenant.Slug, m.Tenant.TimeZone, m.Role))
             .ToListAsync(cancellationToken);
 
-    /// <summary>Creates the tenant with <paramref name="userId"/> as its owner; the slug gets a number when the name's is taken.</summary>
-    public async Task<MyTenant> FoundAsync(int userId, string name, string timeZone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the tenant with <paramref name="userId"/> as its owner; the slug gets a number when the name's is taken.
+    /// Null when a concurrent request took the same slug first.
+    /// </summary>
+    public async Task<MyTenant?> FoundAsync(int userId, string name, string timeZone, CancellationToken cancellationToken)
     {
         var user = await db.Set<HubUser>().SingleAsync(u => u.Id == userId, cancellationToken);
         var slug = Tenant.SlugOf(name);
@@ -30,9 +34,20 @@ internal sealed class TenantDirectory(HubDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         var tenant = Tenant.Create(name, unique, timeZone, now);
         db.Add(Membership.Founding(user, tenant, now));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return null;
+        }
         return new MyTenant(tenant.Id, tenant.Name, tenant.Slug, tenant.TimeZone, Tenancy.HubRoles.Owner);
     }
+
+    /// <summary>Whether the user may act for the tenant.</summary>
+    public Task<bool> IsMemberAsync(int userId, int tenantId, CancellationToken cancellationToken) =>
+        db.Set<Membership>().AnyAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken);
 
     public Task<Tenant?> FindAsync(int tenantId, CancellationToken cancellationToken) =>
         db.Set<Tenant>().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 
@@ -40,29 +41,37 @@ internal sealed class TenantMembers(HubDbContext db, CurrentTenant tenant, UserM
             return (MemberChange.OwnersOnly, null, null);
         }
         var now = time.GetUtcNow();
-        var user = await users.FindByEmailAsync(email);
-        if (user is null)
+        try
         {
-            user = HubUser.WithEmail(email, now);
-            var created = await users.CreateAsync(user, password ?? "");
-            if (!created.Succeeded)
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
             {
-                return (MemberChange.Done, null, created);
+                user = HubUser.WithEmail(email, now);
+                var created = await users.CreateAsync(user, password ?? "");
+                if (!created.Succeeded)
+                {
+                    return (MemberChange.Done, null, created);
+                }
             }
+            else if (await Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken))
+            {
+                return (MemberChange.AlreadyMember, null, null);
+            }
+
+            db.Add(Membership.Of(user, tenant.RequiredId, role, now));
+            await db.SaveChangesAsync(cancellationToken);
+            return (MemberChange.Done, new Member(user.Id, user.Email!, role, now), null);
         }
-        else if (await Memberships.AnyAsync(m => m.UserId == user.Id, cancellationToken))
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
+            // A concurrent request added the same user or membership first.
             return (MemberChange.AlreadyMember, null, null);
         }
-
-        var membership = Membership.Of(user, tenant.RequiredId, role, now);
-        db.Add(membership);
-        await db.SaveChangesAsync(cancellationToken);
-        return (MemberChange.Done, new Member(user.Id, user.Email!, role, now), null);
     }
 
     public async Task<MemberChange> ChangeRoleAsync(string callerRole, int userId, string role, CancellationToken cancellationToken)
     {
+        await using var transaction = await LockOwnersAsync(cancellationToken);
         var membership = await Memberships.SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);
         if (membership is null)
         {
@@ -78,12 +87,14 @@ internal sealed class TenantMembers(HubDbContext db, CurrentTenant tenant, UserM
         }
         membership.ChangeRole(role);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return MemberChange.Done;
     }
 
     /// <summary>Removes the member and revokes the tokens they hold in this tenant.</summary>
     public async Task<MemberChange> RemoveAsync(string callerRole, int userId, CancellationToken cancellationToken)
     {
+        await using var transaction = await LockOwnersAsync(cancellationToken);
         var membership = await Memberships.SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);
         if (membership is null)
         {
@@ -105,7 +116,19 @@ internal sealed class TenantMembers(HubDbContext db, CurrentTenant tenant, UserM
         }
         db.Remove(membership);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return MemberChange.Done;
+    }
+
+    /// <summary>
+    /// Serializes the role changes and removals of one tenant by locking its row, so that two owners demoting each
+    /// other at once cannot leave the tenant without an owner.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockOwnersAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {tenant.RequiredId} FOR UPDATE", cancellationToken);
+        return transaction;
     }
 
     private async Task<bool> IsLastOwnerAsync(CancellationToken cancellationToken) =>

@@ -87,6 +87,22 @@ public sealed class MemberTests(HubFactory factory) : IClassFixture<HubFactory>
     }
 
     [Fact]
+    public async Task Two_owners_demoting_each_other_at_once_leave_one_owner()
+    {
+        var second = await HubApi.CreateTenantWithMemberAsync(factory, "owner");
+        using var first = await HubApi.SignInWithCookieAsync(factory, tenantId: second.TenantId);
+        var firstId = (await (await first.GetAsync("/api/identity/me")).ReadAsync<MeResponse>()).UserId;
+
+        var answers = await Task.WhenAll(
+            first.PutAsJsonAsync($"/api/identity/members/{second.UserId}", new { role = "admin" }),
+            second.Client.PutAsJsonAsync($"/api/identity/members/{firstId}", new { role = "admin" }));
+        var members = await (await first.GetAsync("/api/identity/members")).ReadAsync<List<MemberResponse>>();
+
+        Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        Assert.Single(members, m => m.Role == "owner");
+    }
+
+    [Fact]
     public async Task Bad_member_input_is_a_problem_naming_the_field()
     {
         var admin = await HubApi.CreateTenantWithMemberAsync(factory, "admin");
@@ -117,5 +133,23 @@ public sealed class MemberTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal("cafe-central-2", again.Slug);
         Assert.Equal(HttpStatusCode.BadRequest, badZone.StatusCode);
         Assert.Contains(mine, t => t.Id == founded.Id);
+    }
+
+    [Fact]
+    public async Task A_user_of_several_tenants_chooses_which_one_the_cookie_acts_for()
+    {
+        using var owner = await HubApi.SignInWithCookieAsync(factory);
+        var first = (await (await owner.GetAsync("/api/identity/me")).ReadAsync<MeResponse>()).TenantId;
+        var founded = await (await owner.PostAsJsonAsync("/api/identity/tenants", new { name = "Sucursal Norte" })).ReadAsync<TenantResponse>();
+
+        var chosen = await owner.PutAsJsonAsync("/api/identity/tenants/current", new { tenantId = founded.Id });
+        var now = (await (await owner.GetAsync("/api/identity/me")).ReadAsync<MeResponse>()).TenantId;
+        var byHeader = await (await owner.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/identity/me").ForTenant(first))).ReadAsync<MeResponse>();
+        var notMine = await owner.PutAsJsonAsync("/api/identity/tenants/current", new { tenantId = 999999 });
+
+        Assert.Equal(HttpStatusCode.NoContent, chosen.StatusCode);
+        Assert.Equal(founded.Id, now);
+        Assert.Equal(first, byHeader.TenantId);
+        Assert.Equal(HttpStatusCode.NotFound, notMine.StatusCode);
     }
 }
