@@ -16,11 +16,19 @@ internal enum SignInOutcome
 /// <summary>Checks an email and password (counting failures towards the lockout) and issues the sign-in cookie.</summary>
 internal sealed class AccountSignIn(UserManager<HubUser> users, HubPrincipals principals)
 {
+    private static readonly HubUser Nobody = new();
+    private static readonly Lazy<string> NobodysHash = new(() => new PasswordHasher<HubUser>().HashPassword(Nobody, Guid.NewGuid().ToString()));
+
     public async Task<SignInOutcome> SignInAsync(HttpContext http, string? email, string? password, int? tenantId)
     {
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)
-            || await users.FindByEmailAsync(email.Trim()) is not { } user)
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
+            return SignInOutcome.WrongCredentials;
+        }
+        if (await users.FindByEmailAsync(email.Trim()) is not { } user)
+        {
+            // As slow as a wrong password, so that timing does not tell which emails have accounts.
+            users.PasswordHasher.VerifyHashedPassword(Nobody, NobodysHash.Value, password);
             return SignInOutcome.WrongCredentials;
         }
         if (await users.IsLockedOutAsync(user))

@@ -37,6 +37,16 @@ public sealed partial class SignInTests(HubFactory factory) : IClassFixture<HubF
     }
 
     [Fact]
+    public async Task The_test_helper_signs_in_as_the_owner_with_an_access_token()
+    {
+        using var owner = await HubApi.SignInAsOwnerAsync(factory);
+
+        var me = await (await owner.GetAsync("/api/identity/me")).ReadAsync<MeResponse>();
+
+        Assert.Equal((HubFactory.OwnerEmail, HubFactory.TenantName, "owner"), (me.Email, me.TenantName, me.Role));
+    }
+
+    [Fact]
     public async Task Wrong_password_shows_one_generic_message_and_signs_nobody_in()
     {
         var browser = Browser();
