@@ -35,12 +35,10 @@ internal sealed partial class OwnerBootstrap(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<HubUser>>();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var now = time.GetUtcNow();
-
         var owner = await users.FindByEmailAsync(email);
         if (owner is null)
         {
-            owner = HubUser.WithEmail(email.Trim(), now);
+            owner = HubUser.WithEmail(email.Trim(), time.GetUtcNow());
             var created = await users.CreateAsync(owner, password);
             if (!created.Succeeded)
             {
@@ -56,9 +54,9 @@ internal sealed partial class OwnerBootstrap(
             return;
         }
         var name = configuration["Parameters:tenant-name"] is { Length: > 0 } configured ? configured : DefaultTenantName;
-        var tenant = Tenant.Create(name, Tenant.SlugOf(name), Tenant.DefaultTimeZone, now);
-        db.Add(Membership.Founding(owner, tenant, now));
-        await db.SaveChangesAsync(cancellationToken);
+        var tenants = scope.ServiceProvider.GetRequiredService<TenantDirectory>();
+        var tenant = await tenants.FoundAsync(owner.Id, name, Tenant.DefaultTimeZone, cancellationToken)
+            ?? throw new InvalidOperationException($"The first tenant, {name}, could not be created: its name was taken meanwhile.");
         LogTenantCreated(name, tenant.Id, email);
     }
 

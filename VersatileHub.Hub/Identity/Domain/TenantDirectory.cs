@@ -1,13 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using VersatileHub.Hub.Data;
+using VersatileHub.ServiceDefaults.Events;
 
 namespace VersatileHub.Hub.Identity.Domain;
 
 internal sealed record MyTenant(int Id, string Name, string Slug, string TimeZone, string Role);
 
+/// <summary>The data of the <c>tenant.created</c> event.</summary>
+internal sealed record TenantCreated(int TenantId, string Name, string Slug, string TimeZone, int OwnerUserId);
+
 /// <summary>The tenants a user belongs to, and founding a new one.</summary>
-internal sealed class TenantDirectory(HubDbContext db, TimeProvider time)
+internal sealed class TenantDirectory(HubDbContext db, EventPublisher events, TimeProvider time)
 {
     public async Task<IReadOnlyList<MyTenant>> OfUserAsync(int userId, CancellationToken cancellationToken) =>
         await db.Set<Membership>()
@@ -33,6 +37,8 @@ internal sealed class TenantDirectory(HubDbContext db, TimeProvider time)
 
         var now = time.GetUtcNow();
         var tenant = Tenant.Create(name, unique, timeZone, now);
+        // The event needs the tenant's id, issued by the first save; one transaction keeps tenant and event together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(Membership.Founding(user, tenant, now));
         try
         {
@@ -42,6 +48,10 @@ internal sealed class TenantDirectory(HubDbContext db, TimeProvider time)
         {
             return null;
         }
+        events.Publish(db, "tenant.created", tenant.Id, tenant.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new TenantCreated(tenant.Id, tenant.Name, tenant.Slug, tenant.TimeZone, userId));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new MyTenant(tenant.Id, tenant.Name, tenant.Slug, tenant.TimeZone, Tenancy.HubRoles.Owner);
     }
 

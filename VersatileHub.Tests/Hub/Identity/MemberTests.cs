@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using VersatileHub.ServiceDefaults.Events;
 using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Identity;
@@ -133,6 +135,23 @@ public sealed class MemberTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal("cafe-central-2", again.Slug);
         Assert.Equal(HttpStatusCode.BadRequest, badZone.StatusCode);
         Assert.Contains(mine, t => t.Id == founded.Id);
+        Assert.True(await TenantCreatedIsPublishedAsync(founded.Id), "tenant.created reaches the hub's event stream");
+    }
+
+    private async Task<bool> TenantCreatedIsPublishedAsync(int tenantId)
+    {
+        var stream = factory.Redis.KeyPrefix + "events:hub";
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var entries = await factory.Redis.Database.StreamRangeAsync(stream);
+            if (entries.Any(e => (string?)e["type"] == "tenant.created"
+                && IntegrationEvent.FromJson((string)e["event"]!).Subject == tenantId.ToString(CultureInfo.InvariantCulture)))
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     [Fact]
