@@ -7,10 +7,16 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHub();
+builder.AddHubIdentity();
 builder.AddAgenda();
 
 var app = builder.Build();
 
+app.MapAccountPages();
+app.MapIdentityApi();
+app.MapTenantsApi();
+app.MapMembersApi();
+app.MapTokensApi();
 app.MapAgendaApi();
 app.MapAppointmentsApi();
 app.MapAgendaHub();

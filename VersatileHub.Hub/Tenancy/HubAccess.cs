@@ -11,6 +11,9 @@ public static class HubRoles
     public const string Viewer = "viewer";
 
     public static readonly IReadOnlyList<string> All = [Owner, Admin, Agent, Viewer];
+
+    /// <summary>Not a member's role: another service of the suite calling with its service token, for the tenant it names.</summary>
+    public const string Service = "service";
 }
 
 /// <summary>Claims every authenticated Hub principal carries (users, bots and services alike).</summary>

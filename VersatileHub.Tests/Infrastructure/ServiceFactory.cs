@@ -53,7 +53,25 @@ public interface IServiceFactory
     HttpClient CreateClient();
 }
 
-public sealed class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb");
+public sealed class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb")
+{
+    /// <summary>The owner account the Hub creates on its first start (see <see cref="HubApi.SignInAsOwnerAsync"/>).</summary>
+    public const string OwnerEmail = "owner@versatilehub.test";
+    public const string OwnerPassword = "owner-password-1";
+    public const string TenantName = "Estudio de Danza";
+
+    /// <summary>A service token, as the AppHost would generate for the agent service.</summary>
+    public const string AgentServiceToken = "test-service-token-for-the-agent";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Parameters:admin-email", OwnerEmail);
+        builder.UseSetting("Parameters:admin-password", OwnerPassword);
+        builder.UseSetting("Parameters:tenant-name", TenantName);
+        builder.UseSetting("Parameters:service-token-agent", AgentServiceToken);
+    }
+}
 
 public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPoint>("chatdb");
 

@@ -1,0 +1,10 @@
+namespace VersatileHub.Hub.Identity;
+
+/// <summary>The <c>Identity</c> section of configuration.</summary>
+internal sealed class HubIdentityOptions
+{
+    public const string SectionName = "Identity";
+
+    /// <summary>The parent domain the sign-in cookie is set on (e.g. <c>.example.com</c>), so one sign-in serves every web app; unset on localhost.</summary>
+    public string? CookieDomain { get; set; }
+}
