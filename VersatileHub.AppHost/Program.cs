@@ -19,8 +19,14 @@ namespace VersatileHub.AppHost
             var flowdb = postgres.AddDatabase("flowdb");
             var redis = builder.AddRedis("redis");
 
+            // The Hub's first owner; the password is generated once per data folder unless Parameters__admin-password is set.
+            var adminEmail = builder.AddParameter("admin-email", defaultValue: "owner@versatilehub.local");
+            var adminPassword = builder.AddParameter("admin-password", secret: true);
+
             var hub = builder.AddProject("hub", "../VersatileHub.Hub/VersatileHub.Hub.csproj")
                 .WithReference(hubdb).WithReference(redis)
+                .WithEnvironment("Parameters__admin-email", adminEmail)
+                .WithEnvironment("Parameters__admin-password", adminPassword)
                 .WaitFor(hubdb).WaitFor(redis)
                 .WithExternalHttpEndpoints();
 

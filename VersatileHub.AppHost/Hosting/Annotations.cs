@@ -32,3 +32,6 @@ internal sealed record WaitAnnotation(IResource Resource) : IResourceAnnotation;
 
 /// <summary>An environment variable given as is to the resource's process.</summary>
 internal sealed record EnvironmentAnnotation(string Name, string Value) : IResourceAnnotation;
+
+/// <summary>An environment variable whose value is a parameter's, known only when the application runs.</summary>
+internal sealed record ParameterEnvironmentAnnotation(string Name, ParameterResource Parameter) : IResourceAnnotation;

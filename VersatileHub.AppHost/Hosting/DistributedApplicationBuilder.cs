@@ -44,8 +44,8 @@ internal sealed class DistributedApplicationBuilder
         return new ResourceBuilder<T>(this, resource);
     }
 
-    public IResourceBuilder<ParameterResource> AddParameter(string name, bool secret = false) =>
-        AddResource(new ParameterResource(name, secret));
+    public IResourceBuilder<ParameterResource> AddParameter(string name, bool secret = false, string? defaultValue = null) =>
+        AddResource(new ParameterResource(name, secret, defaultValue));
 
     /// <summary>Validates the AppHost's options, places every endpoint on its port and freezes the model.</summary>
     /// <exception cref="OptionsValidationException">The <c>AppHost</c> configuration is invalid.</exception>

@@ -40,6 +40,11 @@ internal static class ProjectEnvironment
             environment[variable.Name] = variable.Value;
         }
 
+        foreach (var variable in project.Annotations.OfType<ParameterEnvironmentAnnotation>())
+        {
+            environment[variable.Name] = context.GetValue(variable.Parameter);
+        }
+
         return environment;
     }
 }

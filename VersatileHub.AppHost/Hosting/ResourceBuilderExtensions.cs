@@ -17,6 +17,10 @@ internal static class ResourceBuilderExtensions
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, string value)
         where T : IResource => builder.WithAnnotation(new EnvironmentAnnotation(name, value));
 
+    /// <summary>Gives the resource a parameter's value, e.g. <c>Parameters__admin-password</c>.</summary>
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, IResourceBuilder<ParameterResource> parameter)
+        where T : IResource => builder.WithAnnotation(new ParameterEnvironmentAnnotation(name, parameter.Resource));
+
     /// <summary>Marks the HTTP endpoints as reachable from outside the suite (published with an ingress later).</summary>
     public static IResourceBuilder<T> WithExternalHttpEndpoints<T>(this IResourceBuilder<T> builder)
         where T : IResource

@@ -32,7 +32,7 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
 
         var dataDirectory = Directory.CreateDirectory(
             Path.GetFullPath(options.DataDirectory ?? Path.Combine(repositoryDirectory, ".versatilehub"))).FullName;
-        var parameters = await SecretStore.LoadOrCreateAsync(dataDirectory, model.Resources.OfType<ParameterResource>(), stoppingToken);
+        var parameters = await SecretStore.LoadOrCreateAsync(dataDirectory, model.Resources.OfType<ParameterResource>(), configuration, stoppingToken);
         var context = new EnvironmentContext(parameters, options.EnvironmentName, configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
         using var postgres = new PostgresRunner(postgresBin, dataDirectory, context, dashboard);

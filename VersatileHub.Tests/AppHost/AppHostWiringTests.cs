@@ -8,7 +8,13 @@ public sealed class AppHostWiringTests
     private const int PortOffset = 1000;
 
     private static readonly EnvironmentContext Context = new(
-        new Dictionary<string, string> { ["postgres-password"] = "pg-secret", ["redis-password"] = "redis-secret" },
+        new Dictionary<string, string>
+        {
+            ["postgres-password"] = "pg-secret",
+            ["redis-password"] = "redis-secret",
+            ["admin-email"] = "owner@example.com",
+            ["admin-password"] = "owner-secret-1",
+        },
         EnvironmentName: "Development",
         OtlpEndpoint: null);
 
@@ -26,6 +32,17 @@ public sealed class AppHostWiringTests
         Assert.Equal("chat", environment["OTEL_SERVICE_NAME"]);
         Assert.Equal("Development", environment["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("Development", environment["DOTNET_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public async Task Only_the_hub_gets_the_first_owners_credentials_as_parameters()
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        var hub = EnvironmentOf(app, "hub");
+        Assert.Equal("owner@example.com", hub["Parameters__admin-email"]);
+        Assert.Equal("owner-secret-1", hub["Parameters__admin-password"]);
+        Assert.DoesNotContain("Parameters__admin-password", EnvironmentOf(app, "chat").Keys);
     }
 
     [Fact]
