@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Data;
@@ -40,7 +39,7 @@ internal static class AgendaApi
         TypedResults.Ok(await db.Set<BookableResource>().AsNoTracking().OrderBy(r => r.Name)
             .Select(r => new ResourceView(r.Id, r.Name, r.Kind, r.Active)).ToListAsync(cancellationToken));
 
-    public static Task<Results<Created<ResourceView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AddResource(
+    public static Task<Results<Created<ResourceView>, ValidationProblem, ProblemHttpResult>> AddResource(
         ResourceRequest request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () =>
         {
@@ -48,16 +47,16 @@ internal static class AgendaApi
             return TypedResults.Created($"/api/agenda/resources/{resource.Id}", ResourceView.Of(resource));
         });
 
-    public static Task<Results<Ok<ResourceView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeResource(
+    public static Task<Results<Ok<ResourceView>, ValidationProblem, ProblemHttpResult>> ChangeResource(
         int id, ResourceRequest request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () => TypedResults.Ok(ResourceView.Of(
             await setup.ChangeResourceAsync(id, request.Name, request.Kind, request.Active, cancellationToken))));
 
-    public static Task<Results<Ok<WorkingHoursView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> GetWorkingHours(
+    public static Task<Results<Ok<WorkingHoursView>, ValidationProblem, ProblemHttpResult>> GetWorkingHours(
         int id, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () => TypedResults.Ok(WorkingHoursView.Of(await setup.WorkingHoursAsync(id, cancellationToken))));
 
-    public static Task<Results<Ok<WorkingHoursView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SetWorkingHours(
+    public static Task<Results<Ok<WorkingHoursView>, ValidationProblem, ProblemHttpResult>> SetWorkingHours(
         int id, WorkingHoursView request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () => TypedResults.Ok(WorkingHoursView.Of(await setup.SetWorkingHoursAsync(
             id, (request.Periods ?? []).Select(p => (p.Day, p.From, p.To)), cancellationToken))));
@@ -66,7 +65,7 @@ internal static class AgendaApi
         TypedResults.Ok((await db.Set<BookableService>().AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken))
             .Select(ServiceView.Of).ToList());
 
-    public static Task<Results<Created<ServiceView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AddService(
+    public static Task<Results<Created<ServiceView>, ValidationProblem, ProblemHttpResult>> AddService(
         ServiceRequest request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () =>
         {
@@ -74,7 +73,7 @@ internal static class AgendaApi
             return TypedResults.Created($"/api/agenda/services/{service.Id}", ServiceView.Of(service));
         });
 
-    public static Task<Results<Ok<ServiceView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeService(
+    public static Task<Results<Ok<ServiceView>, ValidationProblem, ProblemHttpResult>> ChangeService(
         int id, ServiceRequest request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () => TypedResults.Ok(ServiceView.Of(await setup.ChangeServiceAsync(id, request.Terms, request.Active, cancellationToken))));
 
@@ -82,7 +81,7 @@ internal static class AgendaApi
         TypedResults.Ok(await db.Set<ClosedDay>().AsNoTracking().Where(d => from == null || d.Date >= from).OrderBy(d => d.Date)
             .Select(d => new ClosedDayView(d.Id, d.Date, d.ResourceId, d.Reason)).ToListAsync(cancellationToken));
 
-    public static Task<Results<Created<ClosedDayView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Close(
+    public static Task<Results<Created<ClosedDayView>, ValidationProblem, ProblemHttpResult>> Close(
         ClosedDayRequest request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () =>
         {
@@ -90,7 +89,7 @@ internal static class AgendaApi
             return TypedResults.Created($"/api/agenda/closed-days/{day.Id}", new ClosedDayView(day.Id, day.Date, day.ResourceId, day.Reason));
         });
 
-    public static Task<Results<NoContent, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Reopen(
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reopen(
         int id, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () =>
         {
@@ -101,12 +100,12 @@ internal static class AgendaApi
     public static async Task<Ok<SettingsView>> GetSettings(AgendaBook book, CancellationToken cancellationToken) =>
         TypedResults.Ok(new SettingsView((await book.ZoneAsync(cancellationToken)).Id));
 
-    public static Task<Results<Ok<SettingsView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeSettings(
+    public static Task<Results<Ok<SettingsView>, ValidationProblem, ProblemHttpResult>> ChangeSettings(
         SettingsView request, AgendaSetup setup, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () => TypedResults.Ok(new SettingsView((await setup.SetTimeZoneAsync(request.TimeZone, cancellationToken)).TimeZone)));
 
     /// <summary>Free start times of a service from <paramref name="date"/> on, for <paramref name="days"/> days (1 a day, 7 a week).</summary>
-    public static Task<Results<Ok<IReadOnlyList<ResourceAvailability>>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> GetAvailability(
+    public static Task<Results<Ok<IReadOnlyList<ResourceAvailability>>, ValidationProblem, ProblemHttpResult>> GetAvailability(
         int serviceId, DateOnly date, int? days, int? resourceId, AgendaBook book, CancellationToken cancellationToken) =>
         AgendaOutcome.Of(async () => TypedResults.Ok(await book.AvailabilityAsync(serviceId, date, days ?? 1, resourceId, cancellationToken)));
 }

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using VersatileHub.Hub.Appointments.Domain;
 
 namespace VersatileHub.Hub.Appointments.Apis;
 
-/// <summary>Turns the agenda's refusals into HTTP answers: a broken rule 400 naming the field, unknown 404, a lost race 409.</summary>
+/// <summary>
+/// Turns the agenda's refusals into HTTP answers: a broken rule 400 naming the field, unknown 404, a lost race 409, all
+/// as <c>application/problem+json</c> (a <c>NotFound&lt;ProblemDetails&gt;</c> would be sent as plain JSON).
+/// </summary>
 internal static class AgendaOutcome
 {
-    public static async Task<Results<TResult, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Of<TResult>(Func<Task<TResult>> action)
+    public static async Task<Results<TResult, ValidationProblem, ProblemHttpResult>> Of<TResult>(Func<Task<TResult>> action)
         where TResult : IResult
     {
         try
@@ -20,12 +22,12 @@ internal static class AgendaOutcome
         }
         catch (AgendaEntityNotFoundException exception)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "Not found / No encontrado", Detail = exception.Message, Status = 404 });
+            return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found / No encontrado");
         }
         catch (Exception exception) when (exception is SlotTakenException or AppointmentChangedException or AppointmentCancelledException)
         {
             var title = exception is SlotTakenException ? "Slot taken / Turno ocupado" : "Conflict / Conflicto";
-            return TypedResults.Conflict(new ProblemDetails { Title = title, Detail = exception.Message, Status = 409 });
+            return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status409Conflict, title: title);
         }
     }
 }

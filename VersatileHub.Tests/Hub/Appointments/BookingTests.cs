@@ -6,10 +6,11 @@ using VersatileHub.Hub.Appointments.Events;
 using VersatileHub.Hub.Data;
 using VersatileHub.ServiceDefaults.Events;
 using VersatileHub.ServiceDefaults.Events.Outbox;
+using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Appointments;
 
-public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFactory>
+public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
 {
     private static readonly Customer Ana = new(42, "Ana Pérez", "+5491122334455");
 
@@ -27,7 +28,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
             .AvailabilityAsync(salon.ServiceId, Salon.Day, 1, null, CancellationToken.None);
     }
 
-    /// <summary>The tenant's events, once <paramref name="count"/> of them are in the outbox or already relayed to the stream.</summary>
+    /// <summary>The tenant's appointment events, once <paramref name="count"/> of them are in the outbox or already relayed to the stream.</summary>
     private async Task<List<IntegrationEvent>> EventsAsync(Salon salon, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -38,7 +39,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
             var stream = await factory.Redis.Database.StreamRangeAsync($"{factory.Redis.KeyPrefix}events:hub");
             var events = outbox.Concat(stream.Select(entry => (string)entry["event"]!))
                 .Select(IntegrationEvent.FromJson)
-                .Where(e => e.Tenant == salon.TenantId)
+                .Where(e => e.Tenant == salon.TenantId && e.Type.StartsWith("appointment.", StringComparison.Ordinal))
                 .DistinctBy(e => e.Id)
                 .OrderBy(e => e.Time)
                 .ToList();
@@ -53,7 +54,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Fifty_parallel_bookings_of_one_slot_give_exactly_one_appointment_and_49_slot_taken()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         using var go = new ManualResetEventSlim();
 
         var attempts = Enumerable.Range(1, 50).Select(customer => Task.Run(async () =>
@@ -81,7 +82,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task A_booking_is_stored_with_its_appointment_created_event()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
 
         var booked = await BookAsync(salon, Salon.At(9, 30), salon.Staff[0]);
 
@@ -97,7 +98,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task A_booked_slot_and_its_buffer_are_no_longer_offered()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
 
         await BookAsync(salon, Salon.At(10));
 
@@ -112,7 +113,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Booking_any_free_resource_takes_the_next_one_when_the_first_is_taken()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant(), resources: 2);
+        var salon = await factory.NewSalonAsync(resources: 2);
 
         var first = await BookAsync(salon, Salon.At(11));
         var second = await BookAsync(salon, Salon.At(11));
@@ -124,7 +125,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task A_time_off_the_grid_or_outside_working_hours_is_refused_naming_the_start()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
 
         var offGrid = await Assert.ThrowsAsync<AgendaRuleException>(() => BookAsync(salon, Salon.At(10, 5)));
         var afterHours = await Assert.ThrowsAsync<AgendaRuleException>(() => BookAsync(salon, Salon.At(19, 45)));
@@ -135,7 +136,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Rescheduling_moves_the_appointment_frees_the_old_slot_and_publishes_appointment_updated()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var booked = await BookAsync(salon, Salon.At(12));
 
         await using (var scope = factory.ScopeFor(salon.TenantId))
@@ -155,7 +156,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Rescheduling_onto_another_booking_is_slot_taken()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var early = await BookAsync(salon, Salon.At(9));
         await BookAsync(salon, Salon.At(10), customer: new Customer(7));
 
@@ -167,7 +168,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Of_two_concurrent_edits_of_one_appointment_the_second_loses_with_a_conflict()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var booked = await BookAsync(salon, Salon.At(13));
 
         await using (var first = factory.ScopeFor(salon.TenantId))
@@ -184,7 +185,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Cancelling_frees_the_slot_records_the_reason_and_publishes_appointment_cancelled()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var booked = await BookAsync(salon, Salon.At(14));
 
         await using (var scope = factory.ScopeFor(salon.TenantId))
@@ -204,7 +205,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task A_cancelled_appointment_cannot_be_rescheduled()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var booked = await BookAsync(salon, Salon.At(17));
         await using var scope = factory.ScopeFor(salon.TenantId);
         var book = scope.ServiceProvider.GetRequiredService<AgendaBook>();
@@ -216,9 +217,9 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task Another_tenant_can_neither_see_nor_cancel_an_appointment()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var booked = await BookAsync(salon, Salon.At(8));
-        var otherTenant = factory.NewTenant();
+        var otherTenant = await factory.NewTenantAsync();
 
         await using var scope = factory.ScopeFor(otherTenant);
         var book = scope.ServiceProvider.GetRequiredService<AgendaBook>();
@@ -230,7 +231,7 @@ public sealed class BookingTests(AgendaFactory factory) : IClassFixture<AgendaFa
     [Fact]
     public async Task The_days_agenda_lists_booked_appointments_in_order_without_the_cancelled_ones()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var salon = await factory.NewSalonAsync();
         var late = await BookAsync(salon, Salon.At(16));
         var early = await BookAsync(salon, Salon.At(9), customer: new Customer(5));
         var dropped = await BookAsync(salon, Salon.At(12), customer: new Customer(6));

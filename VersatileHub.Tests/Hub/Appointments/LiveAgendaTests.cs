@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,22 +6,17 @@ using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Appointments.Events;
 using VersatileHub.Hub.Appointments.Realtime;
+using VersatileHub.Hub.Tenancy;
+using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Appointments;
 
-public sealed class LiveAgendaTests(AgendaFactory factory) : IClassFixture<AgendaFactory>
+public sealed class LiveAgendaTests(HubFactory factory) : IClassFixture<HubFactory>
 {
-    private async Task<HubConnection> OpenAgendaAsync(int tenantId, Action<string, AppointmentView> onChange)
+    /// <summary>Opens the live agenda as <paramref name="member"/>, with an access token of theirs sent as a Bearer token.</summary>
+    private async Task<HubConnection> OpenAgendaAsync(HubMember member, Action<string, AppointmentView> onChange)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, AgendaHub.Path), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                // The test server speaks plain HTTP only: no WebSockets.
-                options.Transports = HttpTransportType.LongPolling;
-                options.Headers[AgendaFactory.TenantHeader] = tenantId.ToString(CultureInfo.InvariantCulture);
-            })
-            .Build();
+        var connection = Connection(await HubApi.CreateTokenAsync(member.Client, "live agenda"));
         connection.On<string, AppointmentView>(nameof(IAgendaClient.AppointmentChanged), onChange);
         await connection.StartAsync();
         return connection;
@@ -31,11 +25,12 @@ public sealed class LiveAgendaTests(AgendaFactory factory) : IClassFixture<Agend
     [Fact]
     public async Task An_open_agenda_receives_a_booking_within_a_second_and_then_its_cancellation()
     {
-        var salon = await factory.SalonAsync(factory.NewTenant());
+        var viewer = await HubApi.CreateTenantWithMemberAsync(factory, HubRoles.Viewer);
+        var salon = await factory.SalonAsync(viewer.TenantId);
         var changes = new List<(string Type, AppointmentView Appointment, TimeSpan After)>();
         var clock = Stopwatch.StartNew();
         var received = new SemaphoreSlim(0);
-        await using var agenda = await OpenAgendaAsync(salon.TenantId, (type, appointment) =>
+        await using var agenda = await OpenAgendaAsync(viewer, (type, appointment) =>
         {
             lock (changes)
             {
@@ -63,10 +58,11 @@ public sealed class LiveAgendaTests(AgendaFactory factory) : IClassFixture<Agend
     [Fact]
     public async Task An_agenda_is_not_told_of_another_tenants_bookings()
     {
-        var mine = await factory.SalonAsync(factory.NewTenant());
-        var theirs = await factory.SalonAsync(factory.NewTenant());
+        var member = await HubApi.CreateTenantWithMemberAsync(factory, HubRoles.Viewer);
+        var mine = await factory.SalonAsync(member.TenantId);
+        var theirs = await factory.NewSalonAsync();
         var received = new SemaphoreSlim(0);
-        await using var agenda = await OpenAgendaAsync(mine.TenantId, (_, _) => received.Release());
+        await using var agenda = await OpenAgendaAsync(member, (_, _) => received.Release());
 
         await using (var scope = factory.ScopeFor(theirs.TenantId))
         {
@@ -86,15 +82,27 @@ public sealed class LiveAgendaTests(AgendaFactory factory) : IClassFixture<Agend
     [Fact]
     public async Task A_connection_without_a_signed_in_member_is_refused()
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, AgendaHub.Path), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-            })
-            .Build();
+        await using var connection = Connection(token: null);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
-        await connection.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_connection_with_an_unknown_token_is_refused()
+    {
+        await using var connection = Connection(token: "not-a-token-the-hub-issued");
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+    }
+
+    /// <summary>A connection to the live agenda sending <paramref name="token"/> as a Bearer token.</summary>
+    private HubConnection Connection(string? token) => new HubConnectionBuilder()
+        .WithUrl(new Uri(factory.Server.BaseAddress, AgendaHub.Path), options =>
+        {
+            options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+            // The test server speaks plain HTTP only: no WebSockets. Long polling sends the token in the Authorization header.
+            options.Transports = HttpTransportType.LongPolling;
+            options.AccessTokenProvider = () => Task.FromResult(token);
+        })
+        .Build();
 }
