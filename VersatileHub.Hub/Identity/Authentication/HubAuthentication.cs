@@ -31,7 +31,14 @@ internal static class HubAuthentication
             return token.Trim();
         }
         var authorization = request.Headers[HeaderNames.Authorization].ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+        // Browsers cannot set headers on WebSocket requests, so SignalR clients send the token in the query string.
+        return request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } queryToken
+            ? queryToken
+            : null;
     }
 
     /// <summary>The tenant named by <see cref="TenantHeader"/>; <c>false</c> when the header is absent, -1 when it is not an id.</summary>
