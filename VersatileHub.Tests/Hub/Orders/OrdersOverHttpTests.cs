@@ -131,6 +131,36 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         Assert.Equal("pending", (await (await agent.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>()).Status);
     }
 
+    [Theory]
+    [InlineData("status=bogus", "status")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("pageIndex=-1", "pageIndex")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("pageIndex=21474837&pageSize=100", "pageIndex")]
+    [InlineData("pageIndex=2147483647&pageSize=100", "pageIndex")]
+    public async Task An_invalid_list_query_is_a_400_problem_naming_the_parameter(string query, string field)
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+
+        var response = await agent.Client.GetAsync($"/api/orders?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
+    }
+
+    [Fact]
+    public async Task A_page_past_the_last_order_is_empty_and_still_counts_them_all()
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+        await PlaceAsync(agent.Client);
+
+        var page = await (await agent.Client.GetAsync("/api/orders?pageIndex=1000&pageSize=100")).ReadAsync<Page<OrderSummary>>();
+
+        Assert.Equal((1000, 100, 1L), (page.PageIndex, page.PageSize, page.Count));
+        Assert.Empty(page.Data);
+    }
+
     [Fact]
     public async Task An_order_number_is_found_only_for_the_customer_it_belongs_to()
     {

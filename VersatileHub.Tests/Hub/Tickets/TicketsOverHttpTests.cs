@@ -130,6 +130,23 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         Assert.Equal(ticket.Version, (await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>()).Version);
     }
 
+    [Theory]
+    [InlineData("status=bogus", "status")]
+    [InlineData("priority=whenever", "priority")]
+    [InlineData("pageIndex=-1", "pageIndex")]
+    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("pageIndex=21474837&pageSize=100", "pageIndex")]
+    [InlineData("pageIndex=2147483647&pageSize=100", "pageIndex")]
+    public async Task An_invalid_list_query_is_a_400_problem_naming_the_parameter(string query, string field)
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+
+        var response = await agent.Client.GetAsync($"/api/tickets?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
+    }
+
     [Fact]
     public async Task A_viewer_lists_and_reads_tickets_but_may_neither_open_nor_change_one()
     {
