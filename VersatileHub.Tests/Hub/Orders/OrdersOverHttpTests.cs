@@ -264,6 +264,21 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         Assert.Equal(("paid", paid.Version, 2), (read.Status, read.Version, read.History.Count));
     }
 
+    [Fact]
+    public async Task Ten_payments_of_one_order_at_once_give_one_payment_and_nine_409s()
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+        var order = await PlaceAsync(agent.Client);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => agent.Client.PostAsJsonAsync($"/api/orders/{order.Id}/pay", new { })));
+
+        Assert.Equal(
+            [(HttpStatusCode.OK, 1), (HttpStatusCode.Conflict, 9)],
+            responses.GroupBy(r => r.StatusCode).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key));
+        var read = await (await agent.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>();
+        Assert.Equal(("paid", 2), (read.Status, read.History.Count));
+    }
+
     private static object NewOrder(int customerId) => new
     {
         customerId,

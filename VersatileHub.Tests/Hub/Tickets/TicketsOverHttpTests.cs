@@ -234,6 +234,22 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         Assert.Equal(("Primero", "high", "open", first.Version), (read.Subject, read.Priority, read.Status, read.Version));
     }
 
+    [Fact]
+    public async Task Comments_posted_at_once_are_each_kept_or_refused_with_a_409_never_lost()
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+        var ticket = await OpenAsync(agent.Client);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 10).Select(n =>
+            agent.Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { body = $"Comentario {n}" })));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var kept = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(kept, 1, 10);
+        var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
+        Assert.Equal(kept, read.Comments.Count);
+    }
+
     private static async Task<TicketResponse> OpenAsync(HttpClient client)
         => await (await client.PostAsJsonAsync("/api/tickets", new { subject = "Clases suspendidas", description = "¿Hay clase el feriado?" })).ReadAsync<TicketResponse>();
 
