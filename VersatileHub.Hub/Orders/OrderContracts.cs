@@ -160,6 +160,11 @@ internal sealed record OrderQuery(
         {
             errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
         }
+        else if ((long)PageIndex * PageSize > int.MaxValue)
+        {
+            // The rows to skip are an int; a larger product would overflow into a negative offset and a 500.
+            errors["pageIndex"] = ["The page index is too large for the page size."];
+        }
         return errors;
     }
 }
