@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -36,6 +37,12 @@ public static class Extensions
         });
 
         builder.Services.AddProblemDetails();
+        // Binding failures throw, so that BadRequestExceptionHandler can answer them with the field they concern.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Bad input is the client's mistake, not the service's: no error log or exception telemetry for it.
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+            options.SuppressDiagnosticsCallback = context => context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException);
         builder.Services.TryAddTimeProvider();
         builder.AddRequestLimits();
         builder.Services.Configure<ForwardedHeadersOptions>(EdgeProxy.Trust);
