@@ -1,3 +1,6 @@
+using VersatileHub.Hub.Catalog;
+using VersatileHub.Hub.Customers;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -6,5 +9,7 @@ builder.AddHub();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapCustomersApi();
+app.MapCatalogApi();
 
 app.Run();

@@ -14,6 +14,8 @@ internal static class HubExtensions
         builder.AddEventBus("hub")
             .AddOutbox<HubDbContext>()
             .UseInbox<HubDbContext>();
+        builder.AddCustomers();
+        builder.AddCatalog();
         return builder;
     }
 }
