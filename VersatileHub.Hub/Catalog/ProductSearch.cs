@@ -77,32 +77,35 @@ public sealed class ProductSearch(HubDbContext db, CurrentTenant tenant)
     private async Task<(List<string> Selectors, string? TextQuery)> ClassifyAsync(
         NpgsqlConnection connection, List<string> terms, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT t.term,
-                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_terms @> ARRAY[t.term] AND v.tenant_id = @tenant) AS is_value,
-                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_names @> ARRAY[t.term] AND v.tenant_id = @tenant) AS is_name,
-                   numnode(plainto_tsquery('spanish', t.term)) > 0 AND numnode(plainto_tsquery('english', t.term)) > 0 AS is_word,
-                   (plainto_tsquery('spanish', t.term) || plainto_tsquery('english', t.term))::text AS lexemes
-            FROM unnest(@terms::text[]) WITH ORDINALITY AS t(term, position)
-            ORDER BY t.position
-            """;
+        // One branch per word, each with its own parameter: planned with the word's value, a word no variant has is
+        // looked up in the GIN indexes instead of by scanning every variant for a first match that never comes.
+        var sql = string.Join("\nUNION ALL\n", terms.Select((_, i) => $"""
+            SELECT {i} AS position, @t{i} AS term,
+                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_terms @> ARRAY[@t{i}] AND v.tenant_id = @tenant),
+                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_names @> ARRAY[@t{i}] AND v.tenant_id = @tenant),
+                   numnode(plainto_tsquery('spanish', @t{i})) > 0 AND numnode(plainto_tsquery('english', @t{i})) > 0,
+                   (plainto_tsquery('spanish', @t{i}) || plainto_tsquery('english', @t{i}))::text
+            """)) + "\nORDER BY position";
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("tenant", tenant.RequiredId);
-        command.Parameters.AddWithValue("terms", terms.ToArray());
+        for (var i = 0; i < terms.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>($"t{i}", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = terms[i] });
+        }
         var selectors = new List<string>();
         var words = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var term = reader.GetString(0);
-            if (reader.GetBoolean(1))
+            var term = reader.GetString(1);
+            if (reader.GetBoolean(2))
             {
                 selectors.Add(term);
             }
-            else if (!reader.GetBoolean(2) && !AttributeWords.Contains(term) && reader.GetBoolean(3))
+            else if (!reader.GetBoolean(3) && !AttributeWords.Contains(term) && reader.GetBoolean(4))
             {
                 // Stop words of either language ("de", "the") are left out: the other language would require them.
-                words.Add($"({reader.GetString(4)})");
+                words.Add($"({reader.GetString(5)})");
             }
         }
         return (selectors, words.Count == 0 ? null : string.Join(" & ", words));

@@ -68,7 +68,7 @@ public sealed class CustomerDirectory(
         await EnsurePhonesFreeAsync(customer, cancellationToken);
 
         db.Set<Customer>().Add(customer);
-        await SaveAsync(customer, "customer.created", cancellationToken);
+        await SaveAsync("customer.created", () => (customer.Id, CustomerView.Of(customer)), cancellationToken);
         return CustomerView.Of(customer);
     }
 
@@ -92,7 +92,7 @@ public sealed class CustomerDirectory(
         await EnsurePhonesFreeAsync(customer, cancellationToken);
         // The version must move even when only phones (another table) changed.
         db.Entry(customer).Property(c => c.UpdatedAt).IsModified = true;
-        await SaveAsync(customer, "customer.updated", cancellationToken);
+        await SaveAsync("customer.updated", () => (customer.Id, CustomerView.Of(customer)), cancellationToken);
         return CustomerView.Of(customer);
     }
 
@@ -104,7 +104,7 @@ public sealed class CustomerDirectory(
             return false;
         }
         db.Set<Customer>().Remove(customer);
-        await SaveAsync(customer, "customer.deleted", cancellationToken);
+        await SaveAsync("customer.deleted", () => (id, new { Id = id }), cancellationToken);
         return true;
     }
 
@@ -129,12 +129,11 @@ public sealed class CustomerDirectory(
         }
     }
 
-    private async Task SaveAsync(Customer customer, string eventType, CancellationToken cancellationToken)
+    private async Task SaveAsync(string eventType, Func<(int, object)> describe, CancellationToken cancellationToken)
     {
         try
         {
-            var view = eventType == "customer.deleted" ? CustomerView.Of(customer) : null;
-            await db.SaveWithEventAsync(publisher, tenant.RequiredId, eventType, () => (customer.Id, view ?? CustomerView.Of(customer)), cancellationToken);
+            await db.SaveWithEventAsync(publisher, tenant.RequiredId, eventType, describe, cancellationToken);
         }
         catch (DbUpdateConcurrencyException exception)
         {
