@@ -1,4 +1,5 @@
 using VersatileHub.Bench;
+using VersatileHub.Bench.Catalog;
 using VersatileHub.Bench.EventBus;
 
 // Speed and memory targets are checked here, never by timed tests. Figures go to docs/BENCHMARKS.md.
@@ -11,5 +12,6 @@ var results = new List<BenchResult>();
 
 results.Add(await EventBusBenchmark.SustainedThroughputAsync(servers, events: 50_000));
 results.Add(await EventBusBenchmark.LatencyAtRateAsync(servers, eventsPerSecond: 1_000, duration: TimeSpan.FromSeconds(15)));
+results.Add(await CatalogSearchBenchmark.RunAsync(servers));
 
 ResultTable.Print(results, Console.Out);

@@ -1,5 +1,11 @@
+using VersatileHub.Hub.Appointments.Apis;
+using VersatileHub.Hub.Appointments.Realtime;
+using VersatileHub.Hub.Catalog;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tenancy;
+using VersatileHub.Hub.Tickets;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -14,6 +20,29 @@ internal static class HubExtensions
         builder.AddEventBus("hub")
             .AddOutbox<HubDbContext>()
             .UseInbox<HubDbContext>();
+
+        builder.AddHubIdentity();
+        builder.AddCustomers();
+        builder.AddCatalog();
+        builder.AddAgenda();
         return builder;
+    }
+
+    /// <summary>The Hub's pages, APIs and real-time hubs; each requires sign-in and a tenant policy unless it says otherwise.</summary>
+    public static WebApplication MapHub(this WebApplication app)
+    {
+        app.MapAccountPages();
+        app.MapIdentityApi();
+        app.MapTenantsApi();
+        app.MapMembersApi();
+        app.MapTokensApi();
+        app.MapCustomersApi();
+        app.MapCatalogApi();
+        app.MapAgendaApi();
+        app.MapAppointmentsApi();
+        app.MapAgendaHub();
+        app.MapOrdersApi();
+        app.MapTicketsApi();
+        return app;
     }
 }

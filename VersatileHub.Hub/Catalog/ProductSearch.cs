@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Tenancy;
+
+namespace VersatileHub.Hub.Catalog;
+
+public sealed record ProductHit(
+    int ProductId, string Name, string Description, string? Category, Money Price, double Rank,
+    IReadOnlyList<string> MatchedBy, IReadOnlyList<VariantView> Variants);
+
+/// <summary>
+/// Full-text product search in Spanish and English, blind to accents and case. Words that are values of some variant's
+/// attributes ("37", "negro") select the variant; attribute names ("talle", "size") are dropped; the rest must all
+/// appear in the product's name, description, category or attributes, and rank it.
+/// </summary>
+public sealed class ProductSearch(HubDbContext db, CurrentTenant tenant)
+{
+    public const int MaxResults = 50;
+    public const int MaxQueryLength = 200;
+
+    /// <summary>Words that name an attribute rather than describe a product, besides the attribute names in use.</summary>
+    private static readonly HashSet<string> AttributeWords =
+        ["talle", "talles", "talla", "tallas", "size", "sizes", "numero", "numeros", "number", "color", "colores", "colour", "colours", "medida"];
+
+    public async Task<IReadOnlyList<ProductHit>> SearchAsync(string? query, int? limit, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(query) || query.Length > MaxQueryLength)
+        {
+            throw new InvalidFieldException("q", $"Escribí qué buscar (hasta {MaxQueryLength} caracteres). / Type what to search for (up to {MaxQueryLength} characters).");
+        }
+        if (limit is < 1 or > MaxResults)
+        {
+            throw new InvalidFieldException("limit", $"El límite va de 1 a {MaxResults}. / Limit must be 1 to {MaxResults}.");
+        }
+
+        var terms = Terms(query);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var (selectors, textQuery) = await ClassifyAsync(connection, terms, cancellationToken);
+            if (selectors.Count == 0 && textQuery is null)
+            {
+                return [];
+            }
+            var ranked = await RankAsync(connection, selectors, textQuery, limit ?? 20, cancellationToken);
+            return await HitsAsync(ranked, selectors, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The query's words, lower-cased and without accents, as <c>vh_unaccent</c> and <c>lower</c> leave them in the database.</summary>
+    internal static List<string> Terms(string query)
+    {
+        var plain = new StringBuilder(query.Length);
+        foreach (var c in query.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                plain.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+            }
+        }
+        return plain.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().Take(20).ToList();
+    }
+
+    private async Task<(List<string> Selectors, string? TextQuery)> ClassifyAsync(
+        NpgsqlConnection connection, List<string> terms, CancellationToken cancellationToken)
+    {
+        // One branch per word, each with its own parameter: planned with the word's value, a word no variant has is
+        // looked up in the GIN indexes instead of by scanning every variant for a first match that never comes.
+        var sql = string.Join("\nUNION ALL\n", terms.Select((_, i) => $"""
+            SELECT {i} AS position, @t{i} AS term,
+                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_terms @> ARRAY[@t{i}] AND v.tenant_id = @tenant),
+                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_names @> ARRAY[@t{i}] AND v.tenant_id = @tenant),
+                   numnode(plainto_tsquery('spanish', @t{i})) > 0 AND numnode(plainto_tsquery('english', @t{i})) > 0,
+                   (plainto_tsquery('spanish', @t{i}) || plainto_tsquery('english', @t{i}))::text
+            """)) + "\nORDER BY position";
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("tenant", tenant.RequiredId);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>($"t{i}", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = terms[i] });
+        }
+        var selectors = new List<string>();
+        var words = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var term = reader.GetString(1);
+            if (reader.GetBoolean(2))
+            {
+                selectors.Add(term);
+            }
+            else if (!reader.GetBoolean(3) && !AttributeWords.Contains(term) && reader.GetBoolean(4))
+            {
+                // Stop words of either language ("de", "the") are left out: the other language would require them.
+                words.Add($"({reader.GetString(5)})");
+            }
+        }
+        return (selectors, words.Count == 0 ? null : string.Join(" & ", words));
+    }
+
+    private async Task<List<(int Id, double Rank)>> RankAsync(
+        NpgsqlConnection connection, List<string> selectors, string? textQuery, int limit, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("SELECT p.id, ");
+        sql.Append(textQuery is null ? "0::real" : "ts_rank_cd(p.search_vector, @query::tsquery)");
+        sql.Append(" AS rank FROM products p WHERE p.tenant_id = @tenant AND p.active");
+        if (textQuery is not null)
+        {
+            sql.Append(" AND p.search_vector @@ @query::tsquery");
+        }
+        if (selectors.Count > 0)
+        {
+            sql.Append(" AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.attribute_terms @> @selectors)");
+        }
+        sql.Append(" ORDER BY rank DESC, p.name, p.id LIMIT @limit");
+
+        await using var command = new NpgsqlCommand(sql.ToString(), connection);
+        command.Parameters.AddWithValue("tenant", tenant.RequiredId);
+        command.Parameters.AddWithValue("query", textQuery ?? "");
+        command.Parameters.AddWithValue("selectors", selectors.ToArray());
+        command.Parameters.AddWithValue("limit", limit);
+        var ranked = new List<(int, double)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ranked.Add((reader.GetInt32(0), reader.GetFloat(1)));
+        }
+        return ranked;
+    }
+
+    private async Task<List<ProductHit>> HitsAsync(List<(int Id, double Rank)> ranked, List<string> selectors, CancellationToken cancellationToken)
+    {
+        var ids = ranked.Select(r => r.Id).ToList();
+        var products = await db.Set<Product>().AsNoTracking().Include(p => p.Category).Include(p => p.Variants)
+            .Where(p => ids.Contains(p.Id)).AsSplitQuery().ToDictionaryAsync(p => p.Id, cancellationToken);
+        return ranked.Where(r => products.ContainsKey(r.Id)).Select(r =>
+        {
+            var product = products[r.Id];
+            var variants = product.Variants.Where(v => selectors.All(s => v.AttributeTerms.Contains(s))).OrderBy(v => v.Id)
+                .Select(v => VariantView.Of(v, product.Price)).ToList();
+            return new ProductHit(product.Id, product.Name, product.Description, product.Category?.Name, product.Price, r.Rank, selectors, variants);
+        }).ToList();
+    }
+}
