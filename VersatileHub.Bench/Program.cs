@@ -10,8 +10,16 @@ ThreadPool.SetMinThreads(32, 32);
 var servers = BenchServers.FromEnvironment();
 var results = new List<BenchResult>();
 
-results.Add(await EventBusBenchmark.SustainedThroughputAsync(servers, events: 50_000));
-results.Add(await EventBusBenchmark.LatencyAtRateAsync(servers, eventsPerSecond: 1_000, duration: TimeSpan.FromSeconds(15)));
-results.Add(await CatalogSearchBenchmark.RunAsync(servers));
+// `./bench.sh eventbus` or `./bench.sh catalog` runs one group; no argument runs all.
+var only = args.FirstOrDefault();
+if (only is null or "eventbus")
+{
+    results.Add(await EventBusBenchmark.SustainedThroughputAsync(servers, events: 50_000));
+    results.Add(await EventBusBenchmark.LatencyAtRateAsync(servers, eventsPerSecond: 1_000, duration: TimeSpan.FromSeconds(15)));
+}
+if (only is null or "catalog")
+{
+    results.Add(await CatalogSearchBenchmark.RunAsync(servers));
+}
 
 ResultTable.Print(results, Console.Out);

@@ -19,7 +19,8 @@ public static class NpgsqlDbContextExtensions
     public static IHostApplicationBuilder AddNpgsqlDbContext<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
-        // Not pooled: a service's context may depend on scoped services, such as the caller's tenant.
+        // Not pooled, so that a context may depend on scoped services such as the caller's tenant; its options are built once
+        // (a singleton), so that a context costs no more to create than a pooled one and shares one connection pool.
         builder.Services.AddDbContext<TContext>((services, options) =>
         {
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName);
@@ -35,7 +36,7 @@ public static class NpgsqlDbContextExtensions
             {
                 options.AddInterceptors(new OutboxSignalInterceptor(outboxSignal));
             }
-        });
+        }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
 
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(
             connectionName,
