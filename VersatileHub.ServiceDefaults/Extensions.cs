@@ -113,18 +113,18 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // Readiness: every registered check (databases, Redis, ...).
+        // Readiness: every registered check (databases, Redis, ...). Both probes are anonymous in every service.
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = HealthReportWriter.WriteAsync,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
 
         // Liveness: only the process itself.
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
 
         return app;
     }
