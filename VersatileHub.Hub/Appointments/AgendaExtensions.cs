@@ -1,8 +1,5 @@
-using System.Runtime.CompilerServices;
 using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Realtime;
-
-[assembly: InternalsVisibleTo("VersatileHub.Tests")]
 
 namespace Microsoft.Extensions.Hosting;
 

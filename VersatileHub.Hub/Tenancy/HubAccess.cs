@@ -19,8 +19,8 @@ public static class HubRoles
 /// <summary>Claims every authenticated Hub principal carries (users, bots and services alike).</summary>
 public static class HubClaims
 {
-    /// <summary>The tenant the principal acts for (an integer id issued by the Hub).</summary>
-    public const string Tenant = "vh:tenant";
+    /// <summary>The tenant the principal acts for (an integer id issued by the Hub); the same claim the other services see.</summary>
+    public const string Tenant = VersatileHub.ServiceDefaults.Authentication.HubClaimTypes.Tenant;
 
     /// <summary>The principal's role in that tenant: one of <see cref="HubRoles"/>.</summary>
     public const string Role = ClaimTypes.Role;

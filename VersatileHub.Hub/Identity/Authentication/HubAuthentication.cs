@@ -22,7 +22,7 @@ internal static class HubAuthentication
     /// <summary>The security stamp a cookie was issued with; a password change invalidates older cookies.</summary>
     public const string SecurityStampClaim = "vh:stamp";
 
-    public const string BotClaim = "vh:bot";
+    public const string BotClaim = VersatileHub.ServiceDefaults.Authentication.HubClaimTypes.Bot;
 
     public static string? ReadAccessToken(HttpRequest request)
     {
