@@ -33,6 +33,19 @@ EOF
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" || return 1
 }
 
+# The headless browser the web app's specs drive (test.sh only; Playwright cannot download one here).
+ensure_browser() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if ((EUID != 0)); then
+    echo "Missing: chromium. Install with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
+    return 1
+  fi
+  echo "Installing chromium..."
+  apt-get update || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || return 1
+}
+
 main() {
   cd -- "$(dirname -- "${BASH_SOURCE[0]}")"
   ensure_prerequisites

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")"
 # shellcheck source=run.sh
-source ./run.sh   # ensure_prerequisites, PG_BIN
+source ./run.sh   # ensure_prerequisites, ensure_browser, PG_BIN
 
 # shellcheck source=scripts/throwaway-servers.sh
 source ./scripts/throwaway-servers.sh   # start_servers, stop_servers, $work
@@ -26,6 +26,7 @@ fail() {
 }
 
 ensure_prerequisites || fail "prerequisites are missing"
+ensure_browser || fail "chromium is missing"
 dotnet build VersatileHub.sln || fail "the build failed"
 
 start_servers fast || fail "the test servers did not start"
