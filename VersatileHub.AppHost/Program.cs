@@ -31,22 +31,26 @@ namespace VersatileHub.AppHost
                 .WithExternalHttpEndpoints();
 
             var chat = builder.AddProject("chat", "../VersatileHub.Chat/VersatileHub.Chat.csproj")
+                .WithServiceToken(hub)
                 .WithReference(chatdb).WithReference(redis).WithReference(hub)
                 .WaitFor(chatdb).WaitFor(redis).WaitFor(hub)
                 .WithExternalHttpEndpoints();
 
             var agent = builder.AddProject("agent", "../VersatileHub.Agent/VersatileHub.Agent.csproj")
+                .WithServiceToken(hub)
                 .WithReference(agentdb).WithReference(redis).WithReference(hub).WithReference(chat)
                 .WaitFor(agentdb).WaitFor(redis).WaitFor(hub).WaitFor(chat)
                 .WithExternalHttpEndpoints();
 
             // Only WhatsApp's webhooks are public; they are routed to it by the ingress, not by an external endpoint of its own.
             builder.AddProject("whatsapp", "../VersatileHub.WhatsApp/VersatileHub.WhatsApp.csproj")
+                .WithServiceToken(hub)
                 .WithReference(redis).WithReference(chat)
                 .WaitFor(redis).WaitFor(chat);
 
             // Flow is internal only.
             builder.AddProject("flow", "../VersatileHub.Flow/VersatileHub.Flow.csproj")
+                .WithServiceToken(hub)
                 .WithReference(flowdb).WithReference(redis).WithReference(hub).WithReference(chat).WithReference(agent)
                 .WaitFor(flowdb).WaitFor(redis).WaitFor(hub).WaitFor(chat).WaitFor(agent);
         }

@@ -9,6 +9,7 @@ internal static class AgentExtensions
         builder.AddNpgsqlDbContext<AgentDbContext>("agentdb");
         builder.Services.AddMigration<AgentDbContext>();
         builder.AddRedisClient("redis");
+        builder.AddHubAuthentication();
         builder.AddEventBus("agent")
             .AddOutbox<AgentDbContext>()
             .UseInbox<AgentDbContext>();

@@ -24,4 +24,18 @@ internal static class ProjectBuilderExtensions
         return builder.AddResource(new ProjectResource(name, fullPath))
             .WithAnnotation(new EndpointAnnotation("http", "http", port));
     }
+
+    /// <summary>
+    /// Gives the project its own generated service token (<c>Parameters__service-token</c>) and tells
+    /// <paramref name="identityAuthority"/> whose it is (<c>Parameters__service-token-&lt;project&gt;</c>), so the project's
+    /// calls to the other services are authenticated as that service.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceToken(
+        this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ProjectResource> identityAuthority)
+    {
+        var name = $"service-token-{builder.Resource.Name}";
+        var token = builder.ApplicationBuilder.AddParameter(name, secret: true);
+        identityAuthority.WithEnvironment($"Parameters__{name}", token);
+        return builder.WithEnvironment("Parameters__service-token", token);
+    }
 }

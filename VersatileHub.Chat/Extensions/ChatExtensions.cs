@@ -9,6 +9,7 @@ internal static class ChatExtensions
         builder.AddNpgsqlDbContext<ChatDbContext>("chatdb");
         builder.Services.AddMigration<ChatDbContext>();
         builder.AddRedisClient("redis");
+        builder.AddHubAuthentication();
         builder.AddEventBus("chat")
             .AddOutbox<ChatDbContext>()
             .UseInbox<ChatDbContext>();

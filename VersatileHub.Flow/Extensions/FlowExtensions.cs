@@ -9,6 +9,7 @@ internal static class FlowExtensions
         builder.AddNpgsqlDbContext<FlowDbContext>("flowdb");
         builder.Services.AddMigration<FlowDbContext>();
         builder.AddRedisClient("redis");
+        builder.AddHubAuthentication();
         builder.AddEventBus("flow")
             .AddOutbox<FlowDbContext>()
             .UseInbox<FlowDbContext>();

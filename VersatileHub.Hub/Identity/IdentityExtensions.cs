@@ -81,10 +81,8 @@ internal static class IdentityExtensions
         services.AddOptions<CookieAuthenticationOptions>(HubAuthentication.CookieScheme)
             .Configure<IOptions<HubIdentityOptions>>((cookie, identity) => cookie.Cookie.Domain = identity.Value.CookieDomain);
 
-        services.AddSingleton<IAuthorizationHandler, SignedInOrOpenRequirement>();
         services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new SignedInOrOpenRequirement()).Build())
+            .RequireSignInByDefault()
             .AddPolicy(HubPolicies.Read, ForRoles(HubRoles.Owner, HubRoles.Admin, HubRoles.Agent, HubRoles.Viewer, HubRoles.Service))
             .AddPolicy(HubPolicies.Operate, ForRoles(HubRoles.Owner, HubRoles.Admin, HubRoles.Agent, HubRoles.Service))
             .AddPolicy(HubPolicies.Administer, ForRoles(HubRoles.Owner, HubRoles.Admin));

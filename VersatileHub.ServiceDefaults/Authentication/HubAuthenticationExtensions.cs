@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VersatileHub.ServiceDefaults.Authentication;
@@ -24,7 +25,14 @@ public static class HubAuthenticationExtensions
                 options => options.CacheDuration >= TimeSpan.Zero && options.CacheDuration <= HubAuthenticationOptions.MaxCacheDuration,
                 $"{nameof(HubAuthenticationOptions.CacheDuration)} must be between 0 and {HubAuthenticationOptions.MaxCacheDuration.TotalSeconds} s, so that a revoked token stops working within 60 s.")
             .ValidateOnStart();
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder().RequireSignInByDefault();
         return builder;
+    }
+
+    /// <summary>Calls made through this client carry this service's own token, so the service it calls knows who calls.</summary>
+    public static IHttpClientBuilder AddServiceToken(this IHttpClientBuilder http)
+    {
+        http.Services.TryAddTransient<ServiceTokenHandler>();
+        return http.AddHttpMessageHandler<ServiceTokenHandler>();
     }
 }

@@ -14,6 +14,10 @@ public sealed class AppHostWiringTests
             ["redis-password"] = "redis-secret",
             ["admin-email"] = "owner@example.com",
             ["admin-password"] = "owner-secret-1",
+            ["service-token-chat"] = "chat-token",
+            ["service-token-agent"] = "agent-token",
+            ["service-token-whatsapp"] = "whatsapp-token",
+            ["service-token-flow"] = "flow-token",
         },
         EnvironmentName: "Development",
         OtlpEndpoint: null);
@@ -43,6 +47,20 @@ public sealed class AppHostWiringTests
         Assert.Equal("owner@example.com", hub["Parameters__admin-email"]);
         Assert.Equal("owner-secret-1", hub["Parameters__admin-password"]);
         Assert.DoesNotContain("Parameters__admin-password", EnvironmentOf(app, "chat").Keys);
+    }
+
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("agent")]
+    [InlineData("whatsapp")]
+    [InlineData("flow")]
+    public async Task Each_service_gets_its_own_service_token_and_the_hub_knows_whose_it_is(string service)
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+
+        Assert.Equal($"{service}-token", EnvironmentOf(app, service)["Parameters__service-token"]);
+        Assert.Equal($"{service}-token", EnvironmentOf(app, "hub")[$"Parameters__service-token-{service}"]);
+        Assert.DoesNotContain("Parameters__service-token", EnvironmentOf(app, "hub").Keys);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ internal static class WhatsAppExtensions
     {
         // The gateway keeps its state (de-duplication, buffers, queues) in Redis only.
         builder.AddRedisClient("redis");
+        builder.AddHubAuthentication();
         builder.AddEventBus("whatsapp");
         return builder;
     }

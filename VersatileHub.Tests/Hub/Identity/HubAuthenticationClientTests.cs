@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -79,6 +80,29 @@ public sealed class HubAuthenticationClientTests(HubFactory hub) : IClassFixture
     }
 
     [Fact]
+    public async Task A_service_signs_its_calls_with_its_own_token_and_acts_for_the_tenant_it_names()
+    {
+        var member = await HubApi.CreateTenantWithMemberAsync(hub, "viewer");
+        await using var agent = CallingService(HubFactory.AgentServiceToken);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami").ForTenant(member.TenantId);
+        var caller = await (await agent.GetRequiredService<IHttpClientFactory>().CreateClient("to-service").SendAsync(request)).ReadAsync<Caller>();
+
+        Assert.Equal(new Caller(null, member.TenantId.ToString(System.Globalization.CultureInfo.InvariantCulture), "service"), caller);
+    }
+
+    [Fact]
+    public async Task A_service_without_its_token_is_told_how_to_get_one_before_anything_is_sent()
+    {
+        await using var unconfigured = CallingService(token: null);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => unconfigured.GetRequiredService<IHttpClientFactory>().CreateClient("to-service").GetAsync("/whoami"));
+
+        Assert.Contains("Parameters__service-token", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_request_without_credentials_is_not_sent_to_the_hub_and_gets_401()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/whoami")).StatusCode);
@@ -89,6 +113,19 @@ public sealed class HubAuthenticationClientTests(HubFactory hub) : IClassFixture
     {
         _client.Dispose();
         await _service.DisposeAsync();
+    }
+
+    /// <summary>Another service of the suite, configured as the AppHost configures it, whose client calls this service.</summary>
+    private ServiceProvider CallingService(string? token)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Parameters:service-token"] = token })
+            .Build());
+        services.AddHttpClient("to-service", http => http.BaseAddress = _client.BaseAddress)
+            .AddServiceToken()
+            .ConfigurePrimaryHttpMessageHandler(() => _service.GetTestServer().CreateHandler());
+        return services.BuildServiceProvider();
     }
 
     private async Task<string> TokenOfAsync(HubMember member)

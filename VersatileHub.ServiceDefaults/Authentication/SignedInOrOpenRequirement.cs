@@ -1,18 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 
-namespace VersatileHub.Hub.Identity.Authentication;
+namespace VersatileHub.ServiceDefaults.Authentication;
 
 /// <summary>
 /// The fallback for endpoints that declare nothing: a signed-in principal, except for requests that match no endpoint
 /// (they answer 404, not 401). The health probes declare themselves anonymous where the service defaults map them.
 /// </summary>
-internal sealed class SignedInOrOpenRequirement : AuthorizationHandler<SignedInOrOpenRequirement>, IAuthorizationRequirement
+public sealed class SignedInOrOpenRequirement : AuthorizationHandler<SignedInOrOpenRequirement>, IAuthorizationRequirement
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, SignedInOrOpenRequirement requirement)
     {
         var signedIn = context.User.Identities.Any(i => i.IsAuthenticated);
-        // A request that matched no endpoint goes on to its 404; the health probes are marked anonymous where they are mapped.
         var open = context.Resource is HttpContext http && http.GetEndpoint() is null;
         if (signedIn || open)
         {
