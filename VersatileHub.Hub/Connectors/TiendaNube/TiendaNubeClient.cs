@@ -93,7 +93,8 @@ internal sealed class TiendaNubeClient
 
     private async Task<StorePage<T>> ListAsync<T>(Uri uri, CancellationToken cancellationToken)
     {
-        var (items, headers) = await SendAsync<List<T>>(uri, notFoundIsNull: false, cancellationToken);
+        // The API answers 404 for a page past the last one: that page is empty.
+        var (items, headers) = await SendAsync<List<T>>(uri, notFoundIsNull: true, cancellationToken);
         int? total = headers.TryGetValues("X-Total-Count", out var counts)
             && int.TryParse(counts.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
         return new StorePage<T>(items ?? [], total, NextLink(headers));
