@@ -188,11 +188,12 @@ public sealed class TiendaNubeOverHttpTests(TiendaNubeHub hub) : IClassFixture<T
         hub.Store.StockPointeShoes();
         var native = await HubApi.CreateTenantWithMemberAsync(hub.Hub, "admin");
         using var client = hub.ClientOf(native);
+        var before = hub.Store.Received.Count;
 
         var hits = await (await client.GetAsync($"/api/catalog/search?q={PointeQuery}")).ReadAsync<List<Hit>>();
 
         Assert.Empty(hits);
-        Assert.Equal(0, hub.Store.Received.Count(r => r.Path == "/products" && r.Query.Contains("danza", StringComparison.Ordinal)));
+        Assert.Equal(before, hub.Store.Received.Count);
     }
 
     [Fact]
