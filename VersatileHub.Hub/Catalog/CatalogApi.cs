@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using VersatileHub.Hub.Connectors.TiendaNube;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Tenancy;
 
@@ -10,6 +11,7 @@ internal static class CatalogApi
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/catalog").WithTags("Catalog").RequireAuthorization(HubPolicies.Read).WithDomainErrors()
+            .WithTiendaNubeReads(("el catálogo", "catalog"))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/search", SearchProducts);
@@ -31,8 +33,8 @@ internal static class CatalogApi
     }
 
     public static async Task<Ok<IReadOnlyList<ProductHit>>> SearchProducts(
-        ProductSearch search, [FromQuery(Name = "q")] string? query, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await search.SearchAsync(query, limit, cancellationToken));
+        CatalogSource catalog, [FromQuery(Name = "q")] string? query, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await catalog.SearchAsync(query, limit, cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<CategoryView>>> ListCategories(ProductCatalog catalog, CancellationToken cancellationToken) =>
         TypedResults.Ok(await catalog.ListCategoriesAsync(cancellationToken));
@@ -51,10 +53,10 @@ internal static class CatalogApi
         await catalog.DeleteCategoryAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     public static async Task<Ok<Page<ProductView>>> ListProducts(
-        ProductCatalog catalog, int? categoryId, int? page, int? pageSize, CancellationToken cancellationToken) =>
+        CatalogSource catalog, int? categoryId, int? page, int? pageSize, CancellationToken cancellationToken) =>
         TypedResults.Ok(await catalog.ListProductsAsync(categoryId, page, pageSize, cancellationToken));
 
-    public static async Task<Results<Ok<ProductView>, NotFound>> GetProduct(int id, ProductCatalog catalog, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ProductView>, NotFound>> GetProduct(int id, CatalogSource catalog, CancellationToken cancellationToken) =>
         await catalog.GetProductAsync(id, cancellationToken) is { } product ? TypedResults.Ok(product) : TypedResults.NotFound();
 
     public static async Task<Created<ProductView>> CreateProduct(ProductInput input, ProductCatalog catalog, CancellationToken cancellationToken)

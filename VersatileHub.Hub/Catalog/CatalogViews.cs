@@ -15,7 +15,8 @@ public sealed record ProductInput(
 public sealed record VariantInput(
     string Sku, int Stock, IReadOnlyDictionary<string, string>? Attributes = null, decimal? Price = null, uint? ProductVersion = null);
 
-public sealed record VariantView(int Id, string Sku, int Stock, IReadOnlyDictionary<string, string> Attributes, Money Price)
+/// <param name="Stock">Units in stock; null where the catalog does not limit it (a Tienda Nube variant without stock control).</param>
+public sealed record VariantView(int Id, string Sku, int? Stock, IReadOnlyDictionary<string, string> Attributes, Money Price)
 {
     internal static VariantView Of(ProductVariant v, Money productPrice) => new(v.Id, v.Sku, v.Stock, v.Attributes.Values, v.PriceFrom(productPrice));
 }

@@ -23,7 +23,7 @@ public sealed class ProductSearch(HubDbContext db, CurrentTenant tenant)
     public const int MaxQueryLength = 200;
 
     /// <summary>Words that name an attribute rather than describe a product, besides the attribute names in use.</summary>
-    private static readonly HashSet<string> AttributeWords =
+    internal static readonly HashSet<string> AttributeWords =
         ["talle", "talles", "talla", "tallas", "size", "sizes", "numero", "numeros", "number", "color", "colores", "colour", "colours", "medida"];
 
     public async Task<IReadOnlyList<ProductHit>> SearchAsync(string? query, int? limit, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ internal static class HubExtensions
         builder.AddCustomers();
         builder.AddCatalog();
         builder.AddAgenda();
+        builder.AddTiendaNube();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Connectors.TiendaNube;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
@@ -14,7 +15,7 @@ internal static class OrdersApi
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/orders").WithTags("Orders");
+        var api = app.MapGroup("/api/orders").WithTags("Orders").WithTiendaNubeReads(("los pedidos", "orders"));
 
         var read = api.MapGroup("").RequireAuthorization(HubPolicies.Read);
         read.MapGet("/", ListOrders);
@@ -77,7 +78,7 @@ internal static class OrdersApi
 
     /// <summary>The agent's order look-up: a number only finds the order of the customer who owns it.</summary>
     public static async Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem>> GetOrderByNumber(
-        string number, int? customerId, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+        string number, int? customerId, OrderSource orders, CancellationToken cancellationToken)
     {
         if (customerId is null or <= 0)
         {
@@ -87,10 +88,8 @@ internal static class OrdersApi
             });
         }
 
-        number = number.Trim();
-        var order = await services.Db.Set<Order>().AsNoTracking()
-            .SingleOrDefaultAsync(o => o.Number == number && o.CustomerId == customerId, cancellationToken);
-        return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponse.From(order));
+        var order = await orders.FindByNumberAsync(number, customerId.Value, cancellationToken);
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order);
     }
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem>> CreateOrder(

@@ -62,9 +62,9 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
         var order = await CreateAsync(tenant, customerId: 7);
 
         await using var scope = TenantScope.Open(hub, tenant);
-        var own = await OrdersApi.GetOrderByNumber(order.Number, 7, scope.Orders, CancellationToken.None);
-        var someoneElses = await OrdersApi.GetOrderByNumber(order.Number, 8, scope.Orders, CancellationToken.None);
-        var noCustomer = await OrdersApi.GetOrderByNumber(order.Number, null, scope.Orders, CancellationToken.None);
+        var own = await OrdersApi.GetOrderByNumber(order.Number, 7, scope.OrderSource, CancellationToken.None);
+        var someoneElses = await OrdersApi.GetOrderByNumber(order.Number, 8, scope.OrderSource, CancellationToken.None);
+        var noCustomer = await OrdersApi.GetOrderByNumber(order.Number, null, scope.OrderSource, CancellationToken.None);
 
         Assert.Equal(order.Id, Assert.IsType<Ok<OrderResponse>>(own.Result).Value!.Id);
         Assert.IsType<NotFound>(someoneElses.Result);
@@ -79,7 +79,7 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
 
         await using var other = TenantScope.Open(hub, TenantScope.NewTenantId());
         Assert.IsType<NotFound>((await OrdersApi.GetOrder(order.Id, other.Orders, CancellationToken.None)).Result);
-        Assert.IsType<NotFound>((await OrdersApi.GetOrderByNumber(order.Number, 7, other.Orders, CancellationToken.None)).Result);
+        Assert.IsType<NotFound>((await OrdersApi.GetOrderByNumber(order.Number, 7, other.OrderSource, CancellationToken.None)).Result);
         Assert.IsType<NotFound>((await OrdersApi.PayOrder(order.Id, new PayOrderRequest(), other.Orders, Operator, CancellationToken.None)).Result);
         Assert.Equal(0, (await OrdersApi.ListOrders(new OrderQuery(), other.Orders, CancellationToken.None)).Result is Ok<Page<OrderSummary>> page ? page.Value!.Count : -1);
     }

@@ -34,6 +34,8 @@ internal sealed class TenantScope : IAsyncDisposable
     public OrderServices Orders => new(
         Db, Services.GetRequiredService<CurrentTenant>(), Services.GetRequiredService<EventPublisher>(), Services.GetRequiredService<TimeProvider>());
 
+    public OrderSource OrderSource => Services.GetRequiredService<OrderSource>();
+
     public TicketServices Tickets => new(
         Db, Services.GetRequiredService<CurrentTenant>(), Services.GetRequiredService<EventPublisher>(), Services.GetRequiredService<TimeProvider>());
 

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using VersatileHub.Hub.Connectors;
+using VersatileHub.Hub.Connectors.TiendaNube;
+using VersatileHub.Tests.Fakes.TiendaNube;
+using VersatileHub.Tests.Infrastructure;
+
+namespace VersatileHub.Tests.Hub.Connectors.TiendaNube;
+
+/// <summary>
+/// Which tenants read a Tienda Nube store, as the connector settings would say; until those are merged, tests name the
+/// store of each tenant here.
+/// </summary>
+public sealed class StoreConnectors : ITenantConnectors
+{
+    private readonly ConcurrentDictionary<int, ActiveConnector> _active = new();
+
+    public void Use(int tenantId, FakeTiendaNube store, string? accessToken = null) =>
+        _active[tenantId] = new ActiveConnector(ConnectorKind.TiendaNube,
+            new ConnectorCredentials(store.BaseUrl, store.StoreId.ToString(System.Globalization.CultureInfo.InvariantCulture), accessToken ?? store.AccessToken));
+
+    Task<ActiveConnector?> ITenantConnectors.ActiveAsync(int tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult(_active.TryGetValue(tenantId, out var connector) ? connector : null);
+}
+
+/// <summary>
+/// The Hub with a fake Tienda Nube store: tenants are made through <see cref="Hub"/> (the plain Hub), and read through
+/// <see cref="Stores"/>, the same Hub on the same database whose connectors are <see cref="Connectors"/> and whose cache
+/// judges freshness by <see cref="Clock"/>. Calls to the store give up after <see cref="StoreTimeout"/>.
+/// </summary>
+public sealed class TiendaNubeHub : IAsyncLifetime
+{
+    public static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(1);
+
+    public HubFactory Hub { get; } = new();
+
+    public WebApplicationFactory<VersatileHub.Hub.HubEntryPoint> Stores { get; private set; } = null!;
+
+    public StoreConnectors Connectors { get; } = new();
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public FakeTiendaNube Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Hub.InitializeAsync();
+        Store = await FakeTiendaNube.StartAsync();
+        Stores = Hub.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Connectors:TiendaNube:CacheKeyPrefix", $"{Hub.Redis.KeyPrefix}tn:");
+            builder.UseSetting("Connectors:TiendaNube:Timeout", StoreTimeout.ToString());
+            builder.UseSetting("Connectors:TiendaNube:UserAgent", "VersatileHub tests (tests@versatilehub.test)");
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<ITenantConnectors>();
+                services.AddSingleton<ITenantConnectors>(Connectors);
+                services.Replace(ServiceDescriptor.Singleton(provider => ActivatorUtilities.CreateInstance<StoreReadCache>(provider, (TimeProvider)Clock)));
+            });
+        });
+    }
+
+    /// <summary>A new tenant whose catalog and orders are read from <see cref="Store"/>, and a client of its admin.</summary>
+    public async Task<(HubMember Admin, HttpClient Client)> TenantReadingTheStoreAsync()
+    {
+        var admin = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");
+        Connectors.Use(admin.TenantId, Store);
+        return (admin, ClientOf(admin));
+    }
+
+    /// <summary>A client of <see cref="Stores"/> carrying the member's access token.</summary>
+    public HttpClient ClientOf(HubMember member)
+    {
+        var client = Stores.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add(HubApi.AccessTokenHeader, member.Client.DefaultRequestHeaders.GetValues(HubApi.AccessTokenHeader).Single());
+        return client;
+    }
+
+    /// <summary>A customer of the tenant, in the Hub's own customers (they stay native whatever the catalog's source).</summary>
+    public static async Task<int> CreateCustomerAsync(HttpClient client, string name, string email, string phone)
+    {
+        var response = await client.PostAsJsonAsync("/api/customers", new { name, emails = new[] { email }, phones = new[] { phone } });
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetInt32();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await Stores.DisposeAsync();
+        await ((IAsyncLifetime)Hub).DisposeAsync();
+    }
+}
