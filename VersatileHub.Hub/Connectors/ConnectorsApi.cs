@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VersatileHub.Hub.Connectors.Erpnext;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Tenancy;
 
@@ -18,6 +19,7 @@ internal static class ConnectorsApi
         administer.MapGet("/", GetConnector);
         administer.MapPut("/", UpdateConnector);
         administer.MapPost("/test", TestConnection);
+        administer.MapPost("/sync", SyncNow);
         return app;
     }
 
@@ -31,6 +33,10 @@ internal static class ConnectorsApi
     public static async Task<Ok<ConnectionTestView>> TestConnection(
         ConnectionTestInput? input, ConnectorSettings settings, CancellationToken cancellationToken) =>
         TypedResults.Ok(await settings.TestAsync(input, cancellationToken));
+
+    /// <summary>Pulls now and answers what the sync did; a failed sync is 200 too, with its error (also kept as the last error).</summary>
+    public static async Task<Ok<SyncResult>> SyncNow(ErpnextSync sync, CurrentTenant tenant, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sync.RunAsync(tenant.RequiredId, cancellationToken));
 
     public static async Task<Ok<ConnectorStatusView>> GetStatus(ConnectorSettings settings, CancellationToken cancellationToken) =>
         TypedResults.Ok(await settings.StatusAsync(cancellationToken));

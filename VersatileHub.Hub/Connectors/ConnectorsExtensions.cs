@@ -37,5 +37,14 @@ internal static class ConnectorsExtensions
             .AddResilienceHandler("erpnext", pipeline => pipeline.AddRetry(retry));
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<IConnectionTester, ErpnextConnectionTester>();
+        builder.Services.AddScoped<ErpnextLinks>();
+        builder.Services.AddScoped<ErpnextCustomers>();
+        builder.Services.AddScoped<ErpnextCatalog>();
+        builder.Services.AddScoped<ErpnextOrders>();
+        builder.Services.AddScoped<ErpnextTickets>();
+        builder.Services.AddScoped<ErpnextSync>();
+        builder.Services.AddHostedService<ErpnextScheduler>();
+        // The Hub consumes its own stream to push local changes to ERPNext.
+        builder.AddEventBus("hub").Subscribe("hub").AddHandler<ErpnextPushHandler>(ErpnextPushHandler.Events);
     }
 }

@@ -133,6 +133,7 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
         Get("/api/connectors/", Isolation.Listing, _ => "/api/connectors", _ => TenantA.ConnectorKey),
         WritesOwnTenant("PUT", "/api/connectors/"),
         WritesOwnTenant("POST", "/api/connectors/test"),
+        WritesOwnTenant("POST", "/api/connectors/sync"),
         Get("/api/connectors/status", Isolation.Listing, _ => "/api/connectors/status", _ => "\"kind\":\"erpnext\""),
     ];
 

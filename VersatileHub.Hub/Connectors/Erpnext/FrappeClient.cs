@@ -25,6 +25,9 @@ internal sealed class ErpnextOptions
     public TimeSpan SchedulerTick { get; set; } = TimeSpan.FromSeconds(30);
 
     public int PageLength { get; set; } = 100;
+
+    /// <summary>The currency of products whose item has no price in <see cref="PriceList"/> (they are kept inactive).</summary>
+    public string DefaultCurrency { get; set; } = "USD";
 }
 
 /// <summary>

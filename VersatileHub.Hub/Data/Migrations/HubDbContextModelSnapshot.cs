@@ -719,6 +719,63 @@ namespace VersatileHub.Hub.Data.Migrations
                     b.ToTable("connector_sync_states", (string)null);
                 });
 
+            modelBuilder.Entity("VersatileHub.Hub.Connectors.Erpnext.ErpnextLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DocType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("doc_type");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<int>("LocalId")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_id");
+
+                    b.Property<string>("RemoteModified")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("remote_modified");
+
+                    b.Property<string>("RemoteName")
+                        .IsRequired()
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)")
+                        .HasColumnName("remote_name");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_erpnext_links");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_erpnext_links_tenant_id");
+
+                    b.HasIndex("TenantId", "DocType", "LocalId")
+                        .HasDatabaseName("ix_erpnext_links_tenant_id_doc_type_local_id");
+
+                    b.HasIndex("TenantId", "DocType", "RemoteName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_erpnext_links_tenant_id_doc_type_remote_name");
+
+                    b.ToTable("erpnext_links", (string)null);
+                });
+
             modelBuilder.Entity("VersatileHub.Hub.Customers.Customer", b =>
                 {
                     b.Property<int>("Id")
