@@ -1,6 +1,7 @@
 using VersatileHub.Hub.Appointments.Apis;
 using VersatileHub.Hub.Appointments.Realtime;
 using VersatileHub.Hub.Catalog;
+using VersatileHub.Hub.Connectors;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Orders;
@@ -25,7 +26,7 @@ internal static class HubExtensions
         builder.AddCustomers();
         builder.AddCatalog();
         builder.AddAgenda();
-        builder.AddTiendaNube();
+        builder.AddConnectors();
         return builder;
     }
 
@@ -44,6 +45,7 @@ internal static class HubExtensions
         app.MapAgendaHub();
         app.MapOrdersApi();
         app.MapTicketsApi();
+        app.MapConnectorsApi();
         return app;
     }
 }

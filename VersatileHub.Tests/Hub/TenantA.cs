@@ -18,6 +18,9 @@ public sealed class TenantA : IAsyncLifetime
 
     public const string TimeZone = "Asia/Tokyo";
 
+    /// <summary>The ERPNext API key of tenant A's connector setting (the site is never called).</summary>
+    public const string ConnectorKey = "alfa-erp-key";
+
     public HubMember Admin { get; private set; } = null!;
 
     public HubMember Intruder { get; private set; } = null!;
@@ -71,6 +74,7 @@ public sealed class TenantA : IAsyncLifetime
         OrderNumber = order.GetProperty("number").GetString()!;
         TicketId = Id(await PostAsync(a, "/api/tickets", new { subject = $"Reclamo {Marker}", description = $"Detalle {Marker}" }));
         TokenId = Id(await PostAsync(a, "/api/identity/tokens", new { name = $"token {Marker}" }));
+        await PostAsync(a, "/api/connectors", new { kind = "erpnext", baseUrl = "http://127.0.0.1:9/", key = ConnectorKey, secret = "alfa-secret" }, HttpMethod.Put);
     }
 
     private static int Id(JsonElement created) => created.GetProperty("id").GetInt32();

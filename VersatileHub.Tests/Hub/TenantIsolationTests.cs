@@ -128,6 +128,13 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
         Write("POST", "/api/tickets/{id:int}/resolve", a => $"/api/tickets/{a.TicketId}/resolve", _ => NoBody, a => $"/api/tickets/{a.TicketId}"),
         Write("POST", "/api/tickets/{id:int}/close", a => $"/api/tickets/{a.TicketId}/close", _ => NoBody, a => $"/api/tickets/{a.TicketId}"),
         Write("POST", "/api/tickets/{id:int}/reopen", a => $"/api/tickets/{a.TicketId}/reopen", _ => NoBody, a => $"/api/tickets/{a.TicketId}"),
+
+        // Connectors: one setting per tenant, no id in the path.
+        Get("/api/connectors/", Isolation.Listing, _ => "/api/connectors", _ => TenantA.ConnectorKey),
+        WritesOwnTenant("PUT", "/api/connectors/"),
+        WritesOwnTenant("POST", "/api/connectors/test"),
+        WritesOwnTenant("POST", "/api/connectors/sync"),
+        Get("/api/connectors/status", Isolation.Listing, _ => "/api/connectors/status", _ => "\"kind\":\"erpnext\""),
     ];
 
     /// <summary>Routes with no tenant's data behind them, or that span the caller's tenants on purpose, each with why.</summary>

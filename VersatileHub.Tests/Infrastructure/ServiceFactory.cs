@@ -53,7 +53,7 @@ public interface IServiceFactory
     HttpClient CreateClient();
 }
 
-public sealed class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb")
+public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb")
 {
     /// <summary>The owner account the Hub creates on its first start (see <see cref="HubApi.SignInAsOwnerAsync"/>).</summary>
     public const string OwnerEmail = "owner@versatilehub.test";

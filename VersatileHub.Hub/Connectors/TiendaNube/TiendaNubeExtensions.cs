@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using VersatileHub.Hub.Catalog;
 using VersatileHub.Hub.Connectors;
 using VersatileHub.Hub.Connectors.TiendaNube;
@@ -27,14 +26,6 @@ internal static class TiendaNubeExtensions
         builder.Services.AddScoped<CatalogSource>();
         builder.Services.AddScoped<OrderSource>();
         builder.Services.AddSingleton<IConnectionTester, TiendaNubeConnectionTester>();
-
-        // Until the connector settings (Connectors/) register the stored ones, every tenant uses the Hub's own tables.
-        builder.Services.TryAddScoped<ITenantConnectors, NativeOnlyConnectors>();
         return builder;
-    }
-
-    private sealed class NativeOnlyConnectors : ITenantConnectors
-    {
-        public Task<ActiveConnector?> ActiveAsync(int tenantId, CancellationToken cancellationToken) => Task.FromResult<ActiveConnector?>(null);
     }
 }

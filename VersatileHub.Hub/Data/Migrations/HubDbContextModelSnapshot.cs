@@ -617,6 +617,165 @@ namespace VersatileHub.Hub.Data.Migrations
                     b.ToTable("product_variants", (string)null);
                 });
 
+            modelBuilder.Entity("VersatileHub.Hub.Connectors.ConnectorSetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("base_url");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<int>("SyncIntervalMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("sync_interval_minutes");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_connector_settings");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_connector_settings_tenant_id");
+
+                    b.ToTable("connector_settings", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Hub.Connectors.ConnectorSyncState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Cursors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("cursors");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<DateTimeOffset?>("LastSyncAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sync_at");
+
+                    b.Property<string>("LastSyncCounts")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("last_sync_counts");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_connector_sync_states");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_connector_sync_states_tenant_id");
+
+                    b.ToTable("connector_sync_states", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Hub.Connectors.Erpnext.ErpnextLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DocType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("doc_type");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<int>("LocalId")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_id");
+
+                    b.Property<string>("RemoteModified")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("remote_modified");
+
+                    b.Property<string>("RemoteName")
+                        .IsRequired()
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)")
+                        .HasColumnName("remote_name");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_erpnext_links");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_erpnext_links_tenant_id");
+
+                    b.HasIndex("TenantId", "DocType", "LocalId")
+                        .HasDatabaseName("ix_erpnext_links_tenant_id_doc_type_local_id");
+
+                    b.HasIndex("TenantId", "DocType", "RemoteName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_erpnext_links_tenant_id_doc_type_remote_name");
+
+                    b.ToTable("erpnext_links", (string)null);
+                });
+
             modelBuilder.Entity("VersatileHub.Hub.Customers.Customer", b =>
                 {
                     b.Property<int>("Id")

@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using VersatileHub.Hub.Connectors;
 using VersatileHub.Hub.Connectors.TiendaNube;
 using VersatileHub.Tests.Fakes.TiendaNube;
 using VersatileHub.Tests.Infrastructure;
@@ -13,25 +11,9 @@ using VersatileHub.Tests.Infrastructure;
 namespace VersatileHub.Tests.Hub.Connectors.TiendaNube;
 
 /// <summary>
-/// Which tenants read a Tienda Nube store, as the connector settings would say; until those are merged, tests name the
-/// store of each tenant here.
-/// </summary>
-public sealed class StoreConnectors : ITenantConnectors
-{
-    private readonly ConcurrentDictionary<int, ActiveConnector> _active = new();
-
-    public void Use(int tenantId, FakeTiendaNube store, string? accessToken = null) =>
-        _active[tenantId] = new ActiveConnector(ConnectorKind.TiendaNube,
-            new ConnectorCredentials(store.BaseUrl, store.StoreId.ToString(System.Globalization.CultureInfo.InvariantCulture), accessToken ?? store.AccessToken));
-
-    Task<ActiveConnector?> ITenantConnectors.ActiveAsync(int tenantId, CancellationToken cancellationToken) =>
-        Task.FromResult(_active.TryGetValue(tenantId, out var connector) ? connector : null);
-}
-
-/// <summary>
-/// The Hub with a fake Tienda Nube store: tenants are made through <see cref="Hub"/> (the plain Hub), and read through
-/// <see cref="Stores"/>, the same Hub on the same database whose connectors are <see cref="Connectors"/> and whose cache
-/// judges freshness by <see cref="Clock"/>. Calls to the store give up after <see cref="StoreTimeout"/>.
+/// The Hub with a fake Tienda Nube store: tenants are made and their connector set through <see cref="Hub"/> (the plain
+/// Hub), and read through <see cref="Stores"/>, the same Hub on the same database whose cache judges freshness by
+/// <see cref="Clock"/>. Calls to the store give up after <see cref="StoreTimeout"/>.
 /// </summary>
 public sealed class TiendaNubeHub : IAsyncLifetime
 {
@@ -40,8 +22,6 @@ public sealed class TiendaNubeHub : IAsyncLifetime
     public HubFactory Hub { get; } = new();
 
     public WebApplicationFactory<VersatileHub.Hub.HubEntryPoint> Stores { get; private set; } = null!;
-
-    public StoreConnectors Connectors { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -58,8 +38,6 @@ public sealed class TiendaNubeHub : IAsyncLifetime
             builder.UseSetting("Connectors:TiendaNube:UserAgent", "VersatileHub tests (tests@versatilehub.test)");
             builder.ConfigureTestServices(services =>
             {
-                services.RemoveAll<ITenantConnectors>();
-                services.AddSingleton<ITenantConnectors>(Connectors);
                 services.Replace(ServiceDescriptor.Singleton(provider => ActivatorUtilities.CreateInstance<StoreReadCache>(provider, (TimeProvider)Clock)));
             });
         });
@@ -69,8 +47,21 @@ public sealed class TiendaNubeHub : IAsyncLifetime
     public async Task<(HubMember Admin, HttpClient Client)> TenantReadingTheStoreAsync()
     {
         var admin = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");
-        Connectors.Use(admin.TenantId, Store);
+        await ReadFromAsync(admin, Store);
         return (admin, ClientOf(admin));
+    }
+
+    /// <summary>The admin sets the tenant's connector to <paramref name="store"/> through the connector settings API.</summary>
+    public static async Task ReadFromAsync(HubMember admin, FakeTiendaNube store, string? accessToken = null)
+    {
+        var response = await admin.Client.PutAsJsonAsync("/api/connectors", new
+        {
+            kind = "tiendanube",
+            baseUrl = store.BaseUrl.ToString(),
+            key = store.StoreId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            secret = accessToken ?? store.AccessToken,
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>A client of <see cref="Stores"/> carrying the member's access token.</summary>

@@ -132,7 +132,7 @@ public sealed class TiendaNubeOverHttpTests(TiendaNubeHub hub) : IClassFixture<T
     public async Task A_token_the_store_refuses_is_a_problem_that_says_to_check_the_connector()
     {
         var admin = await HubApi.CreateTenantWithMemberAsync(hub.Hub, "admin");
-        hub.Connectors.Use(admin.TenantId, hub.Store, accessToken: "revoked-token");
+        await TiendaNubeHub.ReadFromAsync(admin, hub.Store, accessToken: "revoked-token");
         using var client = hub.ClientOf(admin);
 
         var response = await client.GetAsync($"/api/catalog/search?q={PointeQuery}");
@@ -149,7 +149,7 @@ public sealed class TiendaNubeOverHttpTests(TiendaNubeHub hub) : IClassFixture<T
         await using var silent = await Fakes.TiendaNube.FakeTiendaNube.StartAsync();
         silent.Hang();
         var admin = await HubApi.CreateTenantWithMemberAsync(hub.Hub, "admin");
-        hub.Connectors.Use(admin.TenantId, silent);
+        await TiendaNubeHub.ReadFromAsync(admin, silent);
         using var client = hub.ClientOf(admin);
         var watch = Stopwatch.StartNew();
 
