@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using VersatileHub.Hub.Tenancy;
-
 namespace VersatileHub.Hub.Orders;
 
 internal sealed record OrderLineRequest(int? ProductId, int? VariantId, string? Sku, string? Description, int Quantity, decimal UnitPrice);
@@ -234,15 +231,3 @@ internal sealed record OrderCreated(int Id, string Number, int CustomerId, strin
 internal sealed record OrderStatusChanged(int Id, string Number, string From, string To);
 
 internal sealed record OrderCancelled(int Id, string Number, string Reason);
-
-/// <summary>Who acts, as recorded in histories: the signed-in user's id, or the name of a bot or service.</summary>
-internal static class Actor
-{
-    public const int MaxLength = 100;
-
-    public static string Of(ClaimsPrincipal user)
-    {
-        var name = user.FindFirstValue(HubClaims.UserId) ?? user.Identity?.Name ?? "unknown";
-        return name.Length <= MaxLength ? name : name[..MaxLength];
-    }
-}

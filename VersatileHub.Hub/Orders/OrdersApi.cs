@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
 
@@ -33,7 +33,7 @@ internal static class TicketsApi
         return app;
     }
 
-    public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> ListTickets(
+    public static async Task<Results<Ok<Orders.Page<TicketSummary>>, ValidationProblem>> ListTickets(
         [AsParameters] TicketQuery query, [AsParameters] TicketServices services, CancellationToken cancellationToken)
     {
         var errors = query.Validate(out var status, out var priority);
@@ -71,7 +71,7 @@ internal static class TicketsApi
             .Select(t => new TicketSummary(
                 t.Id, t.Subject, t.Status.Name(), t.Priority.Name(), t.CustomerId, t.SourceConversationId, t.AssigneeUserId, t.CreatedAt, t.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<TicketSummary>(query.PageIndex, query.PageSize, count, page));
+        return TypedResults.Ok(new Orders.Page<TicketSummary>(query.PageIndex, query.PageSize, count, page));
     }
 
     public static async Task<Results<Ok<TicketResponse>, NotFound>> GetTicket(
