@@ -1,3 +1,5 @@
+using VersatileHub.Hub.Api;
+
 namespace VersatileHub.Hub.Orders;
 
 internal sealed record OrderLineRequest(int? ProductId, int? VariantId, string? Sku, string? Description, int Quantity, decimal UnitPrice);
@@ -125,12 +127,10 @@ internal sealed record OrderQuery(
     int? CustomerId = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    int PageIndex = 0,
-    int PageSize = 20)
+    int? Page = null,
+    int? PageSize = null)
 {
-    public const int MaxPageSize = 100;
-
-    public Dictionary<string, string[]> Validate(out OrderStatus? status)
+    public Dictionary<string, string[]> Validate(out OrderStatus? status, out PageRequest page)
     {
         var errors = new Dictionary<string, string[]>();
         status = null;
@@ -149,24 +149,10 @@ internal sealed record OrderQuery(
         {
             errors["from"] = ["The start of the period must not be after its end."];
         }
-        if (PageIndex < 0)
-        {
-            errors["pageIndex"] = ["The page index cannot be negative."];
-        }
-        if (PageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
-        }
-        else if ((long)PageIndex * PageSize > int.MaxValue)
-        {
-            // The rows to skip are an int; a larger product would overflow into a negative offset and a 500.
-            errors["pageIndex"] = ["The page index is too large for the page size."];
-        }
+        page = PageRequest.Read(Page, PageSize, errors);
         return errors;
     }
 }
-
-internal sealed record Page<T>(int PageIndex, int PageSize, long Count, IReadOnlyList<T> Data);
 
 internal sealed record OrderSummary(
     int Id,

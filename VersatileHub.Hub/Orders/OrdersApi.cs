@@ -35,7 +35,7 @@ internal static class OrdersApi
     public static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem>> ListOrders(
         [AsParameters] OrderQuery query, [AsParameters] OrderServices services, CancellationToken cancellationToken)
     {
-        var errors = query.Validate(out var status);
+        var errors = query.Validate(out var status, out var request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -60,13 +60,13 @@ internal static class OrdersApi
             orders = orders.Where(o => o.CreatedAt < to);
         }
 
-        var count = await orders.LongCountAsync(cancellationToken);
+        var count = await orders.CountAsync(cancellationToken);
         var page = await orders
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Skip(query.PageIndex * query.PageSize).Take(query.PageSize)
+            .Skip(request.Skip).Take(request.Size)
             .Select(o => new OrderSummary(o.Id, o.Number, o.CustomerId, o.Currency, o.Total, o.Status.Name(), o.CreatedAt, o.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<OrderSummary>(query.PageIndex, query.PageSize, count, page));
+        return TypedResults.Ok(request.Holding(page, count));
     }
 
     public static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(

@@ -33,10 +33,10 @@ internal static class TicketsApi
         return app;
     }
 
-    public static async Task<Results<Ok<Orders.Page<TicketSummary>>, ValidationProblem>> ListTickets(
+    public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> ListTickets(
         [AsParameters] TicketQuery query, [AsParameters] TicketServices services, CancellationToken cancellationToken)
     {
-        var errors = query.Validate(out var status, out var priority);
+        var errors = query.Validate(out var status, out var priority, out var request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -64,14 +64,14 @@ internal static class TicketsApi
             tickets = tickets.Where(t => t.AssigneeUserId == query.AssigneeUserId);
         }
 
-        var count = await tickets.LongCountAsync(cancellationToken);
+        var count = await tickets.CountAsync(cancellationToken);
         var page = await tickets
             .OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id)
-            .Skip(query.PageIndex * query.PageSize).Take(query.PageSize)
+            .Skip(request.Skip).Take(request.Size)
             .Select(t => new TicketSummary(
                 t.Id, t.Subject, t.Status.Name(), t.Priority.Name(), t.CustomerId, t.SourceConversationId, t.AssigneeUserId, t.CreatedAt, t.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Orders.Page<TicketSummary>(query.PageIndex, query.PageSize, count, page));
+        return TypedResults.Ok(request.Holding(page, count));
     }
 
     public static async Task<Results<Ok<TicketResponse>, NotFound>> GetTicket(

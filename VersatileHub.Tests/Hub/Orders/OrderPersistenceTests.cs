@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Tests.Infrastructure;
 
@@ -81,7 +82,7 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
         Assert.IsType<NotFound>((await OrdersApi.GetOrder(order.Id, other.Orders, CancellationToken.None)).Result);
         Assert.IsType<NotFound>((await OrdersApi.GetOrderByNumber(order.Number, 7, other.Orders, CancellationToken.None)).Result);
         Assert.IsType<NotFound>((await OrdersApi.PayOrder(order.Id, new PayOrderRequest(), other.Orders, Operator, CancellationToken.None)).Result);
-        Assert.Equal(0, (await OrdersApi.ListOrders(new OrderQuery(), other.Orders, CancellationToken.None)).Result is Ok<Page<OrderSummary>> page ? page.Value!.Count : -1);
+        Assert.Equal(0, (await OrdersApi.ListOrders(new OrderQuery(), other.Orders, CancellationToken.None)).Result is Ok<Page<OrderSummary>> page ? page.Value!.Total : -1);
     }
 
     [Fact]
@@ -196,18 +197,18 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
 
         await using var read = TenantScope.Open(hub, tenant);
         var firstPage = await ListAsync(read, new OrderQuery(CustomerId: 1, PageSize: 2));
-        var secondPage = await ListAsync(read, new OrderQuery(CustomerId: 1, PageIndex: 1, PageSize: 2));
+        var secondPage = await ListAsync(read, new OrderQuery(CustomerId: 1, Page: 2, PageSize: 2));
         var paid = await ListAsync(read, new OrderQuery(Status: "PAID"));
         var anHourAgoInBuenosAires = DateTimeOffset.UtcNow.AddHours(-1).ToOffset(TimeSpan.FromHours(-3));
         var sinceAnHourAgo = await ListAsync(read, new OrderQuery(From: anHourAgoInBuenosAires));
         var beforeAnHourAgo = await ListAsync(read, new OrderQuery(To: anHourAgoInBuenosAires));
         var invalid = await OrdersApi.ListOrders(new OrderQuery(Status: "lost", PageSize: 500), read.Orders, default);
 
-        Assert.Equal(3, firstPage.Count);
-        Assert.Equal(["1004", "1003"], firstPage.Data.Select(o => o.Number));
-        Assert.Equal(["1001"], secondPage.Data.Select(o => o.Number));
-        Assert.Equal(["1001"], paid.Data.Select(o => o.Number));
-        Assert.Equal((4, 0), (sinceAnHourAgo.Count, beforeAnHourAgo.Count));
+        Assert.Equal(3, firstPage.Total);
+        Assert.Equal(["1004", "1003"], firstPage.Items.Select(o => o.Number));
+        Assert.Equal(["1001"], secondPage.Items.Select(o => o.Number));
+        Assert.Equal(["1001"], paid.Items.Select(o => o.Number));
+        Assert.Equal((4, 0), (sinceAnHourAgo.Total, beforeAnHourAgo.Total));
         Assert.Equal(["pageSize", "status"], Assert.IsType<ValidationProblem>(invalid.Result).ProblemDetails.Errors.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Tests.Hub.Identity;
 using VersatileHub.Tests.Infrastructure;
@@ -92,7 +93,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
-        Assert.Equal(0, (await (await agent.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Count);
+        Assert.Equal(0, (await (await agent.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Total);
     }
 
     [Fact]
@@ -134,11 +135,11 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     [Theory]
     [InlineData("status=bogus", "status")]
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
-    [InlineData("pageIndex=-1", "pageIndex")]
+    [InlineData("page=0", "page")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=101", "pageSize")]
-    [InlineData("pageIndex=21474837&pageSize=100", "pageIndex")]
-    [InlineData("pageIndex=2147483647&pageSize=100", "pageIndex")]
+    [InlineData("page=21474838&pageSize=100", "page")]
+    [InlineData("page=2147483647&pageSize=100", "page")]
     public async Task An_invalid_list_query_is_a_400_problem_naming_the_parameter(string query, string field)
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
@@ -155,10 +156,10 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         await PlaceAsync(agent.Client);
 
-        var page = await (await agent.Client.GetAsync("/api/orders?pageIndex=1000&pageSize=100")).ReadAsync<Page<OrderSummary>>();
+        var page = await (await agent.Client.GetAsync("/api/orders?page=1001&pageSize=100")).ReadAsync<Page<OrderSummary>>();
 
-        Assert.Equal((1000, 100, 1L), (page.PageIndex, page.PageSize, page.Count));
-        Assert.Empty(page.Data);
+        Assert.Equal((1001, 100, 1), (page.PageNumber, page.PageSize, page.Total));
+        Assert.Empty(page.Items);
     }
 
     [Fact]
@@ -192,7 +193,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         var byNumber = await (await viewer.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId=7")).ReadAsync<OrderResponse>();
         var place = await viewer.Client.PostAsJsonAsync("/api/orders", NewOrder(customerId: 7));
 
-        Assert.Equal(order.Id, Assert.Single(list.Data).Id);
+        Assert.Equal(order.Id, Assert.Single(list.Items).Id);
         Assert.Equal((order.Id, order.Id), (read.Id, byNumber.Id));
         Assert.Equal(HttpStatusCode.Forbidden, place.StatusCode);
         foreach (var (path, body) in Moves(order.Id))
@@ -200,7 +201,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
             var response = await viewer.Client.PostAsJsonAsync(path, body);
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"POST {path} answered {(int)response.StatusCode}.");
         }
-        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Count);
+        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Total);
         Assert.Equal("pending", (await (await viewer.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>()).Status);
     }
 
@@ -237,7 +238,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
 
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, byNumber.StatusCode);
-        Assert.Equal((0, 0), (list.Count, list.Data.Count));
+        Assert.Equal((0, 0), (list.Total, list.Items.Count));
         foreach (var (path, body) in Moves(order.Id))
         {
             var response = await elsewhere.Client.PostAsJsonAsync(path, body);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.Tests.Hub.Orders;
@@ -130,7 +131,7 @@ public sealed class TicketPersistenceTests(HubFactory hub) : IClassFixture<HubFa
     private static async Task<int[]> IdsAsync(TenantScope scope, TicketQuery query)
     {
         var result = await TicketsApi.ListTickets(query, scope.Tickets, default);
-        return [.. Assert.IsType<Ok<Page<TicketSummary>>>(result.Result).Value!.Data.Select(t => t.Id)];
+        return [.. Assert.IsType<Ok<Page<TicketSummary>>>(result.Result).Value!.Items.Select(t => t.Id)];
     }
 
     private async Task<TicketResponse> CreateAsync(int tenant, string priority = "high", int conversation = 55)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.Tests.Hub.Identity;
@@ -111,7 +112,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
         var list = await (await agent.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>();
-        Assert.Equal(("open", "Clases suspendidas"), (Assert.Single(list.Data).Status, list.Data[0].Subject));
+        Assert.Equal(("open", "Clases suspendidas"), (Assert.Single(list.Items).Status, list.Items[0].Subject));
     }
 
     [Fact]
@@ -133,10 +134,10 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
     [Theory]
     [InlineData("status=bogus", "status")]
     [InlineData("priority=whenever", "priority")]
-    [InlineData("pageIndex=-1", "pageIndex")]
+    [InlineData("page=0", "page")]
     [InlineData("pageSize=101", "pageSize")]
-    [InlineData("pageIndex=21474837&pageSize=100", "pageIndex")]
-    [InlineData("pageIndex=2147483647&pageSize=100", "pageIndex")]
+    [InlineData("page=21474838&pageSize=100", "page")]
+    [InlineData("page=2147483647&pageSize=100", "page")]
     public async Task An_invalid_list_query_is_a_400_problem_naming_the_parameter(string query, string field)
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
@@ -158,7 +159,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         var read = await (await viewer.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
         var open = await viewer.Client.PostAsJsonAsync("/api/tickets", new { subject = "Otro" });
 
-        Assert.Equal(ticket.Id, Assert.Single(list.Data).Id);
+        Assert.Equal(ticket.Id, Assert.Single(list.Items).Id);
         Assert.Equal(ticket.Id, read.Id);
         Assert.Equal(HttpStatusCode.Forbidden, open.StatusCode);
         foreach (var (method, path, body) in Changes(ticket.Id))
@@ -166,7 +167,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
             var response = await viewer.Client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} answered {(int)response.StatusCode}.");
         }
-        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>()).Count);
+        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>()).Total);
         Assert.Equal(ticket.Version, (await (await viewer.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>()).Version);
     }
 
@@ -205,7 +206,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
 
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         await get.ProblemAsync();
-        Assert.Equal((0, 0), (list.Count, list.Data.Count));
+        Assert.Equal((0, 0), (list.Total, list.Items.Count));
         foreach (var (method, path, body) in Changes(ticket.Id))
         {
             var response = await elsewhere.Client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
