@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
@@ -97,13 +98,14 @@ internal static class OrdersApi
     public static async Task<Results<Created<OrderResponse>, ValidationProblem>> CreateOrder(
         CreateOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (db, tenant, events, time) = services;
         var errors = request.Validate();
+        await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (db, tenant, events, time) = services;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var number = await OrderNumbers.NextAsync(db, tenant.RequiredId, cancellationToken);
         var order = Order.Place(

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
@@ -84,13 +85,14 @@ internal static class TicketsApi
     public static async Task<Results<Created<TicketResponse>, ValidationProblem>> CreateTicket(
         CreateTicketRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (db, _, events, time) = services;
         var errors = request.Validate(out var priority);
+        await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (db, _, events, time) = services;
         var ticket = Ticket.Open(
             request.Subject!,
             request.Description ?? "",
@@ -112,11 +114,12 @@ internal static class TicketsApi
         return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketResponse.From(ticket));
     }
 
-    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTicket(
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTicket(
         int id, UpdateTicketRequest request, [AsParameters] TicketServices services, CancellationToken cancellationToken)
     {
         var errors = request.Validate(out var priority);
-        return ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
+        await CustomerReference.CheckAsync(services.Db, request.CustomerId, errors, cancellationToken);
+        return await ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
         {
             var changed = ticket.Edit(request.Subject!, request.Description ?? "", priority, request.CustomerId, request.AssigneeUserId, now);
             if (changed.Count > 0)
