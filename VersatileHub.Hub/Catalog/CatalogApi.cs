@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Connectors.TiendaNube;
-using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Catalog;

@@ -1,5 +1,5 @@
 using VersatileHub.Hub.Connectors.TiendaNube;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Catalog;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Catalog;
 

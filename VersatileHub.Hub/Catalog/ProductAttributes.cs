@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Catalog;
 

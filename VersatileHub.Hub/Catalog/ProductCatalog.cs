@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
@@ -65,7 +65,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
 
     public async Task<Page<ProductView>> ListProductsAsync(int? categoryId, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var (number, size) = Page<ProductView>.Normalize(page, pageSize);
+        var request = PageRequest.Of(page, pageSize);
         var query = db.Set<Product>().AsNoTracking();
         if (categoryId is { } category)
         {
@@ -73,8 +73,8 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         }
         var total = await query.CountAsync(cancellationToken);
         var products = await query.Include(p => p.Variants).OrderBy(p => p.Name).ThenBy(p => p.Id)
-            .Skip((number - 1) * size).Take(size).AsSplitQuery().ToListAsync(cancellationToken);
-        return new Page<ProductView>(products.Select(ProductView.Of).ToList(), number, size, total);
+            .Skip(request.Skip).Take(request.Size).AsSplitQuery().ToListAsync(cancellationToken);
+        return request.Holding(products.Select(ProductView.Of).ToList(), total);
     }
 
     public async Task<ProductView?> GetProductAsync(int id, CancellationToken cancellationToken) =>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 

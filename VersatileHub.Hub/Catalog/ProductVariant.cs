@@ -1,4 +1,4 @@
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Catalog;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;

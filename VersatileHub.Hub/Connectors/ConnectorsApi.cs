@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VersatileHub.Hub.Connectors.Erpnext;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Connectors;

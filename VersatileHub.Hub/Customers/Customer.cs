@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Customers;

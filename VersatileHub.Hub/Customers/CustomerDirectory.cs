@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
@@ -32,7 +33,7 @@ public sealed class CustomerDirectory(
     /// <summary>Customers whose name contains <paramref name="search"/> (ignoring accents and case), or with that phone or e-mail.</summary>
     public async Task<Page<CustomerView>> ListAsync(string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var (number, size) = Page<CustomerView>.Normalize(page, pageSize);
+        var request = PageRequest.Of(page, pageSize);
         var query = db.Set<Customer>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -49,8 +50,8 @@ public sealed class CustomerDirectory(
 
         var total = await query.CountAsync(cancellationToken);
         var customers = await query.Include(c => c.Phones).OrderBy(c => c.Name).ThenBy(c => c.Id)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return new Page<CustomerView>(customers.Select(CustomerView.Of).ToList(), number, size, total);
+            .Skip(request.Skip).Take(request.Size).ToListAsync(cancellationToken);
+        return request.Holding(customers.Select(CustomerView.Of).ToList(), total);
     }
 
     public async Task<CustomerView?> GetAsync(int id, CancellationToken cancellationToken)

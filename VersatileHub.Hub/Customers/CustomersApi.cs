@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Customers;

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Customers;
 

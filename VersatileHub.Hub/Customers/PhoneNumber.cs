@@ -1,4 +1,5 @@
 using PhoneNumbers;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Customers;
 

@@ -1,5 +1,4 @@
-using System.Security.Claims;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Orders;
 
@@ -128,12 +127,10 @@ internal sealed record OrderQuery(
     int? CustomerId = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    int PageIndex = 0,
-    int PageSize = 20)
+    int? Page = null,
+    int? PageSize = null)
 {
-    public const int MaxPageSize = 100;
-
-    public Dictionary<string, string[]> Validate(out OrderStatus? status)
+    public Dictionary<string, string[]> Validate(out OrderStatus? status, out PageRequest page)
     {
         var errors = new Dictionary<string, string[]>();
         status = null;
@@ -152,24 +149,10 @@ internal sealed record OrderQuery(
         {
             errors["from"] = ["The start of the period must not be after its end."];
         }
-        if (PageIndex < 0)
-        {
-            errors["pageIndex"] = ["The page index cannot be negative."];
-        }
-        if (PageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
-        }
-        else if ((long)PageIndex * PageSize > int.MaxValue)
-        {
-            // The rows to skip are an int; a larger product would overflow into a negative offset and a 500.
-            errors["pageIndex"] = ["The page index is too large for the page size."];
-        }
+        page = PageRequest.Read(Page, PageSize, errors);
         return errors;
     }
 }
-
-internal sealed record Page<T>(int PageIndex, int PageSize, long Count, IReadOnlyList<T> Data);
 
 internal sealed record OrderSummary(
     int Id,
@@ -234,15 +217,3 @@ internal sealed record OrderCreated(int Id, string Number, int CustomerId, strin
 internal sealed record OrderStatusChanged(int Id, string Number, string From, string To);
 
 internal sealed record OrderCancelled(int Id, string Number, string Reason);
-
-/// <summary>Who acts, as recorded in histories: the signed-in user's id, or the name of a bot or service.</summary>
-internal static class Actor
-{
-    public const int MaxLength = 100;
-
-    public static string Of(ClaimsPrincipal user)
-    {
-        var name = user.FindFirstValue(HubClaims.UserId) ?? user.Identity?.Name ?? "unknown";
-        return name.Length <= MaxLength ? name : name[..MaxLength];
-    }
-}

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Connectors.TiendaNube;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
@@ -35,7 +37,7 @@ internal static class OrdersApi
     public static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem>> ListOrders(
         [AsParameters] OrderQuery query, [AsParameters] OrderServices services, CancellationToken cancellationToken)
     {
-        var errors = query.Validate(out var status);
+        var errors = query.Validate(out var status, out var request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -60,13 +62,13 @@ internal static class OrdersApi
             orders = orders.Where(o => o.CreatedAt < to);
         }
 
-        var count = await orders.LongCountAsync(cancellationToken);
+        var count = await orders.CountAsync(cancellationToken);
         var page = await orders
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Skip(query.PageIndex * query.PageSize).Take(query.PageSize)
+            .Skip(request.Skip).Take(request.Size)
             .Select(o => new OrderSummary(o.Id, o.Number, o.CustomerId, o.Currency, o.Total, o.Status.Name(), o.CreatedAt, o.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<OrderSummary>(query.PageIndex, query.PageSize, count, page));
+        return TypedResults.Ok(request.Holding(page, count));
     }
 
     public static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(
@@ -95,13 +97,14 @@ internal static class OrdersApi
     public static async Task<Results<Created<OrderResponse>, ValidationProblem>> CreateOrder(
         CreateOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (db, tenant, events, time) = services;
         var errors = request.Validate();
+        await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (db, tenant, events, time) = services;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var number = await OrderNumbers.NextAsync(db, tenant.RequiredId, cancellationToken);
         var order = Order.Place(

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using VersatileHub.Hub.Orders;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Tickets;
 

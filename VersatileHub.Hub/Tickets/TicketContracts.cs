@@ -1,3 +1,5 @@
+using VersatileHub.Hub.Api;
+
 namespace VersatileHub.Hub.Tickets;
 
 internal sealed record CreateTicketRequest(
@@ -43,12 +45,10 @@ internal sealed record TicketQuery(
     int? CustomerId = null,
     int? SourceConversationId = null,
     string? AssigneeUserId = null,
-    int PageIndex = 0,
-    int PageSize = 20)
+    int? Page = null,
+    int? PageSize = null)
 {
-    public const int MaxPageSize = 100;
-
-    public Dictionary<string, string[]> Validate(out TicketStatus? status, out TicketPriority? priority)
+    public Dictionary<string, string[]> Validate(out TicketStatus? status, out TicketPriority? priority, out PageRequest page)
     {
         var errors = new Dictionary<string, string[]>();
         status = null;
@@ -75,19 +75,7 @@ internal sealed record TicketQuery(
                 errors["priority"] = ["The priority must be one of low, normal, high or urgent."];
             }
         }
-        if (PageIndex < 0)
-        {
-            errors["pageIndex"] = ["The page index cannot be negative."];
-        }
-        if (PageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
-        }
-        else if ((long)PageIndex * PageSize > int.MaxValue)
-        {
-            // The rows to skip are an int; a larger product would overflow into a negative offset and a 500.
-            errors["pageIndex"] = ["The page index is too large for the page size."];
-        }
+        page = PageRequest.Read(Page, PageSize, errors);
         return errors;
     }
 }

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
 
@@ -36,7 +37,7 @@ internal static class TicketsApi
     public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> ListTickets(
         [AsParameters] TicketQuery query, [AsParameters] TicketServices services, CancellationToken cancellationToken)
     {
-        var errors = query.Validate(out var status, out var priority);
+        var errors = query.Validate(out var status, out var priority, out var request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -64,14 +65,14 @@ internal static class TicketsApi
             tickets = tickets.Where(t => t.AssigneeUserId == query.AssigneeUserId);
         }
 
-        var count = await tickets.LongCountAsync(cancellationToken);
+        var count = await tickets.CountAsync(cancellationToken);
         var page = await tickets
             .OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id)
-            .Skip(query.PageIndex * query.PageSize).Take(query.PageSize)
+            .Skip(request.Skip).Take(request.Size)
             .Select(t => new TicketSummary(
                 t.Id, t.Subject, t.Status.Name(), t.Priority.Name(), t.CustomerId, t.SourceConversationId, t.AssigneeUserId, t.CreatedAt, t.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<TicketSummary>(query.PageIndex, query.PageSize, count, page));
+        return TypedResults.Ok(request.Holding(page, count));
     }
 
     public static async Task<Results<Ok<TicketResponse>, NotFound>> GetTicket(
@@ -84,13 +85,14 @@ internal static class TicketsApi
     public static async Task<Results<Created<TicketResponse>, ValidationProblem>> CreateTicket(
         CreateTicketRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (db, _, events, time) = services;
         var errors = request.Validate(out var priority);
+        await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (db, _, events, time) = services;
         var ticket = Ticket.Open(
             request.Subject!,
             request.Description ?? "",
@@ -112,11 +114,12 @@ internal static class TicketsApi
         return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketResponse.From(ticket));
     }
 
-    public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTicket(
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTicket(
         int id, UpdateTicketRequest request, [AsParameters] TicketServices services, CancellationToken cancellationToken)
     {
         var errors = request.Validate(out var priority);
-        return ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
+        await CustomerReference.CheckAsync(services.Db, request.CustomerId, errors, cancellationToken);
+        return await ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
         {
             var changed = ticket.Edit(request.Subject!, request.Description ?? "", priority, request.CustomerId, request.AssigneeUserId, now);
             if (changed.Count > 0)

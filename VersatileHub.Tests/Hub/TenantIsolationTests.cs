@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -156,6 +157,34 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
         ["* /hubs/agenda"] = "SignalR: needs Read and joins only the caller's tenant group (see LiveAgendaTests).",
     };
 
+    /// <summary>A write whose body links a customer; <see cref="Path"/> is where tenant B's admin sends it.</summary>
+    public sealed record CustomerLink(string Method, string Pattern, Func<HttpClient, Task<string>> Path, Func<int, object> Body);
+
+    /// <summary>Every write that links a customer: tenant A's customer id is refused to B exactly like an unknown one.</summary>
+    public static readonly IReadOnlyList<CustomerLink> CustomerLinks =
+    [
+        new("POST", "/api/orders/", _ => Task.FromResult("/api/orders"), customerId => new
+        {
+            customerId, currency = "ARS", lines = new[] { new { sku = "B-1", description = "Pedido de B", quantity = 1, unitPrice = 1m } },
+        }),
+        new("POST", "/api/tickets/", _ => Task.FromResult("/api/tickets"), customerId => new { subject = "Reclamo de B", customerId }),
+        new("PUT", "/api/tickets/{id:int}", async b => $"/api/tickets/{await OpenTicketAsync(b)}",
+            customerId => new { subject = "Reclamo de B", priority = "normal", customerId }),
+    ];
+
+    public static TheoryData<string, string> CustomerLinkRoutes
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var link in CustomerLinks)
+            {
+                data.Add(link.Method, link.Pattern);
+            }
+            return data;
+        }
+    }
+
     public static TheoryData<string, string> TenantScopedRoutes => Routes(_ => true);
 
     public static TheoryData<string, string> OwnEntityRoutes => Routes(r => r.Isolation == Isolation.OwnEntity);
@@ -227,6 +256,31 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
 
         Assert.Contains(evidence, seenByA, StringComparison.Ordinal);
         Assert.DoesNotContain(evidence, seenByB, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(CustomerLinkRoutes))]
+    public async Task A_member_of_another_tenant_cannot_link_tenant_As_customer_which_is_refused_like_an_unknown_one(string method, string pattern)
+    {
+        var link = CustomerLinks.Single(l => l.Method == method && l.Pattern == pattern);
+
+        foreach (var customerId in new[] { a.CustomerId, int.MaxValue })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), await link.Path(a.Intruder.Client)) { Content = JsonContent.Create(link.Body(customerId)) };
+            using var response = await a.Intruder.Client.SendAsync(request);
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} with customer {customerId} answered {(int)response.StatusCode}: {body}");
+            Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty("customerId", out _), $"No error for customerId: {body}");
+        }
+        Assert.DoesNotContain("Reclamo de B", await ReadAsync(a.Intruder.Client, "/api/tickets"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pedido de B", await ReadAsync(a.Intruder.Client, "/api/orders"), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> OpenTicketAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync("/api/tickets", new { subject = "Ticket propio de B" });
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static TheoryData<string, string> Routes(Func<TenantRoute, bool> which)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;

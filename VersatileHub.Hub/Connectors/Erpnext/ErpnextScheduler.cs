@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 
 namespace VersatileHub.Hub.Connectors.Erpnext;

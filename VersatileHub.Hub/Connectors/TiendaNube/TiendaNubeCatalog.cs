@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using VersatileHub.Hub.Catalog;
-using VersatileHub.Hub.Customers;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Connectors.TiendaNube;
 
@@ -65,11 +65,11 @@ internal static partial class TiendaNubeCatalog
     public static async Task<Page<ProductView>> ListAsync(
         TiendaNubeStore store, int? categoryId, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var (number, size) = Page<ProductView>.Normalize(page, pageSize);
+        var request = PageRequest.Of(page, pageSize);
         var settings = await store.SettingsAsync(cancellationToken);
-        var products = await store.ProductsAsync(null, categoryId, number, size, cancellationToken);
+        var products = await store.ProductsAsync(null, categoryId, request.Number, request.Size, cancellationToken);
         var views = products.Items.Select(p => View(p, settings)).ToList();
-        return new Page<ProductView>(views, number, size, products.Total ?? ((number - 1) * size) + views.Count);
+        return request.Holding(views, products.Total ?? request.Skip + views.Count);
     }
 
     public static async Task<ProductView?> GetAsync(TiendaNubeStore store, int id, CancellationToken cancellationToken) =>

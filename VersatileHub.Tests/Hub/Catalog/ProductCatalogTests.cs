@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Catalog;
-using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.Tests.Infrastructure;
 

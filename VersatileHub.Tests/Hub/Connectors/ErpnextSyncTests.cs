@@ -72,7 +72,7 @@ public sealed class ErpnextSyncTests(ErpnextHubFactory hub) : IClassFixture<Erpn
         Assert.Equal("paid", order.GetProperty("status").GetString());
         Assert.Equal(45000.5m, order.GetProperty("total").GetDecimal());
 
-        var ticket = (await GetAsync("/api/tickets")).GetProperty("data")[0];
+        var ticket = (await GetAsync("/api/tickets")).GetProperty("items")[0];
         Assert.Equal("Talle equivocado", ticket.GetProperty("subject").GetString());
         Assert.Equal("replied", ticket.GetProperty("status").GetString());
         Assert.Equal("high", ticket.GetProperty("priority").GetString());

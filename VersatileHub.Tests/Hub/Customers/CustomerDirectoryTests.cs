@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Tests.Hub.Identity;
 using VersatileHub.Tests.Infrastructure;

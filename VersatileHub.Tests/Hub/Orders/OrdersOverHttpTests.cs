@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Tests.Hub.Identity;
 using VersatileHub.Tests.Infrastructure;
@@ -15,11 +17,12 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     public async Task An_agent_places_an_order_the_server_totals_then_pays_ships_and_delivers_it()
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+        var customerId = await CustomerAsync(agent.Client);
 
         // The client's own totals are wrong on purpose: the server computes them from the lines.
         var placing = await agent.Client.PostAsJsonAsync("/api/orders", new
         {
-            customerId = 7,
+            customerId,
             currency = "ars",
             lines = new[]
             {
@@ -39,7 +42,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
 
         Assert.Equal(HttpStatusCode.Created, placing.StatusCode);
         Assert.Equal($"/api/orders/{placed.Id}", placing.Headers.Location?.OriginalString);
-        Assert.Equal(("1001", 7, "ARS", "pending"), (placed.Number, placed.CustomerId, placed.Currency, placed.Status));
+        Assert.Equal(("1001", customerId, "ARS", "pending"), (placed.Number, placed.CustomerId, placed.Currency, placed.Status));
         Assert.Equal((24m, 1m, 5m, 28m), (placed.Subtotal, placed.Discount, placed.Shipping, placed.Total));
         Assert.Equal([21m, 3m], placed.Lines.Select(l => l.LineTotal));
         Assert.Equal(("paid", "shipped", "delivered"), (paid.Status, shipped.Status, delivered.Status));
@@ -92,7 +95,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
-        Assert.Equal(0, (await (await agent.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Count);
+        Assert.Equal(0, (await (await agent.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Total);
     }
 
     [Fact]
@@ -134,11 +137,11 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     [Theory]
     [InlineData("status=bogus", "status")]
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
-    [InlineData("pageIndex=-1", "pageIndex")]
+    [InlineData("page=0", "page")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=101", "pageSize")]
-    [InlineData("pageIndex=21474837&pageSize=100", "pageIndex")]
-    [InlineData("pageIndex=2147483647&pageSize=100", "pageIndex")]
+    [InlineData("page=21474838&pageSize=100", "page")]
+    [InlineData("page=2147483647&pageSize=100", "page")]
     public async Task An_invalid_list_query_is_a_400_problem_naming_the_parameter(string query, string field)
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
@@ -155,22 +158,23 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         await PlaceAsync(agent.Client);
 
-        var page = await (await agent.Client.GetAsync("/api/orders?pageIndex=1000&pageSize=100")).ReadAsync<Page<OrderSummary>>();
+        var page = await (await agent.Client.GetAsync("/api/orders?page=1001&pageSize=100")).ReadAsync<Page<OrderSummary>>();
 
-        Assert.Equal((1000, 100, 1L), (page.PageIndex, page.PageSize, page.Count));
-        Assert.Empty(page.Data);
+        Assert.Equal((1001, 100, 1), (page.PageNumber, page.PageSize, page.Total));
+        Assert.Empty(page.Items);
     }
 
     [Fact]
     public async Task An_order_number_is_found_only_for_the_customer_it_belongs_to()
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
-        var order = await PlaceAsync(agent.Client, customerId: 7);
+        var order = await PlaceAsync(agent.Client);
+        var someoneElse = await CustomerAsync(agent.Client);
 
-        var ownCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId=7");
-        var otherCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId=8");
+        var ownCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId={order.CustomerId}");
+        var otherCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId={someoneElse}");
         var noCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}");
-        var unknownNumber = await agent.Client.GetAsync("/api/orders/by-number/9999?customerId=7");
+        var unknownNumber = await agent.Client.GetAsync($"/api/orders/by-number/9999?customerId={order.CustomerId}");
 
         Assert.Equal(order.Id, (await ownCustomer.ReadAsync<OrderResponse>()).Id);
         Assert.Equal(HttpStatusCode.NotFound, otherCustomer.StatusCode);
@@ -181,18 +185,37 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     }
 
     [Fact]
+    public async Task An_order_for_an_unknown_customer_or_another_tenants_is_a_400_naming_customerId_and_nothing_is_placed()
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+        var elsewhere = await HubApi.CreateTenantWithMemberAsync(hub, "admin");
+        var theirCustomer = await CustomerAsync(elsewhere.Client);
+
+        var forTheirs = await agent.Client.PostAsJsonAsync("/api/orders", NewOrder(theirCustomer));
+        var forNobody = await agent.Client.PostAsJsonAsync("/api/orders", NewOrder(int.MaxValue));
+
+        foreach (var response in new[] { forTheirs, forNobody })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("customerId", out _), "No error for customerId.");
+        }
+        Assert.Equal(0, (await (await agent.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Total);
+        Assert.Equal(0, (await (await elsewhere.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Total);
+    }
+
+    [Fact]
     public async Task A_viewer_lists_and_reads_orders_but_may_neither_place_nor_move_one()
     {
         var viewer = await HubApi.CreateTenantWithMemberAsync(hub, "viewer");
         using var owner = await HubApi.SignInWithCookieAsync(hub, tenantId: viewer.TenantId);
-        var order = await PlaceAsync(owner, customerId: 7);
+        var order = await PlaceAsync(owner);
 
         var list = await (await viewer.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>();
         var read = await (await viewer.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>();
-        var byNumber = await (await viewer.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId=7")).ReadAsync<OrderResponse>();
-        var place = await viewer.Client.PostAsJsonAsync("/api/orders", NewOrder(customerId: 7));
+        var byNumber = await (await viewer.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId={order.CustomerId}")).ReadAsync<OrderResponse>();
+        var place = await viewer.Client.PostAsJsonAsync("/api/orders", NewOrder(order.CustomerId));
 
-        Assert.Equal(order.Id, Assert.Single(list.Data).Id);
+        Assert.Equal(order.Id, Assert.Single(list.Items).Id);
         Assert.Equal((order.Id, order.Id), (read.Id, byNumber.Id));
         Assert.Equal(HttpStatusCode.Forbidden, place.StatusCode);
         foreach (var (path, body) in Moves(order.Id))
@@ -200,7 +223,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
             var response = await viewer.Client.PostAsJsonAsync(path, body);
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"POST {path} answered {(int)response.StatusCode}.");
         }
-        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Count);
+        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>()).Total);
         Assert.Equal("pending", (await (await viewer.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>()).Status);
     }
 
@@ -229,15 +252,15 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     {
         var here = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         var elsewhere = await HubApi.CreateTenantWithMemberAsync(hub, "admin");
-        var order = await PlaceAsync(here.Client, customerId: 7);
+        var order = await PlaceAsync(here.Client);
 
         var get = await elsewhere.Client.GetAsync($"/api/orders/{order.Id}");
-        var byNumber = await elsewhere.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId=7");
+        var byNumber = await elsewhere.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId={order.CustomerId}");
         var list = await (await elsewhere.Client.GetAsync("/api/orders")).ReadAsync<Page<OrderSummary>>();
 
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, byNumber.StatusCode);
-        Assert.Equal((0, 0), (list.Count, list.Data.Count));
+        Assert.Equal((0, 0), (list.Total, list.Items.Count));
         foreach (var (path, body) in Moves(order.Id))
         {
             var response = await elsewhere.Client.PostAsJsonAsync(path, body);
@@ -286,8 +309,12 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         lines = new[] { new { sku = "PUNTA-37", description = "Zapatillas de punta, talle 37", quantity = 1, unitPrice = 100m } },
     };
 
-    private static async Task<OrderResponse> PlaceAsync(HttpClient client, int customerId = 7)
-        => await (await client.PostAsJsonAsync("/api/orders", NewOrder(customerId))).ReadAsync<OrderResponse>();
+    /// <summary>Places an order for a new customer of the client's tenant.</summary>
+    private static async Task<OrderResponse> PlaceAsync(HttpClient client)
+        => await (await client.PostAsJsonAsync("/api/orders", NewOrder(await CustomerAsync(client)))).ReadAsync<OrderResponse>();
+
+    private static async Task<int> CustomerAsync(HttpClient client)
+        => (await (await client.PostAsJsonAsync("/api/customers", new { name = "Lucía Fernández" })).ReadAsync<CustomerView>()).Id;
 
     /// <summary>Every status move of an order, each with a body that would be valid.</summary>
     private static IEnumerable<(string Path, object Body)> Moves(int id) =>

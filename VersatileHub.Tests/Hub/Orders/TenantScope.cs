@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tenancy;
@@ -38,6 +39,15 @@ internal sealed class TenantScope : IAsyncDisposable
 
     public TicketServices Tickets => new(
         Db, Services.GetRequiredService<CurrentTenant>(), Services.GetRequiredService<EventPublisher>(), Services.GetRequiredService<TimeProvider>());
+
+    /// <summary>A customer of this tenant, stored without its event so that specs of other events see only theirs.</summary>
+    public async Task<int> NewCustomerAsync(string name = "Lucía Fernández")
+    {
+        var customer = Customer.Create(name, DateTimeOffset.UtcNow);
+        Db.Add(customer);
+        await Db.SaveChangesAsync();
+        return customer.Id;
+    }
 
     public static ClaimsPrincipal User(string userId) => new(new ClaimsIdentity([new Claim(HubClaims.UserId, userId)], "test"));
 

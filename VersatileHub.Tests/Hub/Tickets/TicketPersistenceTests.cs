@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Orders;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.Tests.Hub.Orders;
@@ -25,7 +26,7 @@ public sealed class TicketPersistenceTests(HubFactory hub) : IClassFixture<HubFa
         Assert.Equal((tenant, "Cambio de talle", TicketStatus.Open, TicketPriority.High, 55), (stored.TenantId, stored.Subject, stored.Status, stored.Priority, stored.SourceConversationId!.Value));
         var @event = Assert.Single(await TenantScope.EventsAsync(hub, tenant));
         Assert.Equal(("ticket.created", created.Id.ToString(CultureInfo.InvariantCulture)), (@event.Type, @event.Subject));
-        Assert.Equal(new TicketCreated(created.Id, "Cambio de talle", "open", "high", 7, 55, null), @event.DataAs<TicketCreated>());
+        Assert.Equal(new TicketCreated(created.Id, "Cambio de talle", "open", "high", created.CustomerId, 55, null), @event.DataAs<TicketCreated>());
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class TicketPersistenceTests(HubFactory hub) : IClassFixture<HubFa
 
         await using (var scope = TenantScope.Open(hub, tenant))
         {
-            var update = new UpdateTicketRequest("Cambio de talle 37 por 38", ticket.Description, "urgent", 7, "user-9", ticket.Version);
+            var update = new UpdateTicketRequest("Cambio de talle 37 por 38", ticket.Description, "urgent", ticket.CustomerId, "user-9", ticket.Version);
             Assert.IsType<Ok<TicketResponse>>((await TicketsApi.UpdateTicket(ticket.Id, update, scope.Tickets, default)).Result);
         }
         await using (var scope = TenantScope.Open(hub, tenant))
@@ -130,13 +131,13 @@ public sealed class TicketPersistenceTests(HubFactory hub) : IClassFixture<HubFa
     private static async Task<int[]> IdsAsync(TenantScope scope, TicketQuery query)
     {
         var result = await TicketsApi.ListTickets(query, scope.Tickets, default);
-        return [.. Assert.IsType<Ok<Page<TicketSummary>>>(result.Result).Value!.Data.Select(t => t.Id)];
+        return [.. Assert.IsType<Ok<Page<TicketSummary>>>(result.Result).Value!.Items.Select(t => t.Id)];
     }
 
     private async Task<TicketResponse> CreateAsync(int tenant, string priority = "high", int conversation = 55)
     {
         await using var scope = TenantScope.Open(hub, tenant);
-        var request = new CreateTicketRequest("Cambio de talle", "Pidió talle 37 y le queda chico", priority, CustomerId: 7, SourceConversationId: conversation);
+        var request = new CreateTicketRequest("Cambio de talle", "Pidió talle 37 y le queda chico", priority, CustomerId: await scope.NewCustomerAsync(), SourceConversationId: conversation);
         var result = await TicketsApi.CreateTicket(request, scope.Tickets, Operator, default);
         return Assert.IsType<Created<TicketResponse>>(result.Result).Value!;
     }

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using VersatileHub.Hub.Orders;
+using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.Tests.Hub.Identity;
 using VersatileHub.Tests.Infrastructure;
@@ -17,13 +18,14 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         var userId = agent.UserId.ToString(CultureInfo.InvariantCulture);
+        var customerId = await CustomerAsync(agent.Client);
 
         var opening = await agent.Client.PostAsJsonAsync("/api/tickets", new
         {
             subject = "  Las zapatillas llegaron rotas ",
             description = "Pedido 1001",
             priority = "high",
-            customerId = 7,
+            customerId,
             sourceConversationId = 42,
         });
         var opened = await opening.ReadAsync<TicketResponse>();
@@ -32,7 +34,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
             subject = "Zapatillas rotas",
             description = "Pedido 1001, talle 37",
             priority = "urgent",
-            customerId = 7,
+            customerId,
             assigneeUserId = userId,
             version = opened.Version,
         })).ReadAsync<TicketResponse>();
@@ -46,7 +48,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
 
         Assert.Equal(HttpStatusCode.Created, opening.StatusCode);
         Assert.Equal($"/api/tickets/{opened.Id}", opening.Headers.Location?.OriginalString);
-        Assert.Equal(("Las zapatillas llegaron rotas", "open", "high", 7, 42), (opened.Subject, opened.Status, opened.Priority, opened.CustomerId, opened.SourceConversationId));
+        Assert.Equal(("Las zapatillas llegaron rotas", "open", "high", customerId, 42), (opened.Subject, opened.Status, opened.Priority, opened.CustomerId, opened.SourceConversationId));
         Assert.Equal(("Zapatillas rotas", "urgent", userId), (edited.Subject, edited.Priority, edited.AssigneeUserId));
         Assert.Equal(("replied", "resolved", "open", "closed"), (replied.Status, resolved.Status, reopened.Status, closed.Status));
         Assert.Equal(("closed", "Zapatillas rotas", "Pedido 1001, talle 37", closed.Version), (read.Status, read.Subject, read.Description, read.Version));
@@ -57,6 +59,31 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
             read.History.Select(c => (c.From, c.To)));
         Assert.All(read.History, c => Assert.Equal(userId, c.Actor));
         Assert.Equal("El cambio tampoco sirve", read.History[3].Note);
+    }
+
+    [Fact]
+    public async Task A_ticket_linked_to_an_unknown_customer_or_another_tenants_is_a_400_naming_customerId_and_nothing_changes()
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
+        var elsewhere = await HubApi.CreateTenantWithMemberAsync(hub, "admin");
+        var theirCustomer = await CustomerAsync(elsewhere.Client);
+        var ticket = await OpenAsync(agent.Client);
+
+        var responses = new[]
+        {
+            await agent.Client.PostAsJsonAsync("/api/tickets", new { subject = "Cambio de talle", customerId = theirCustomer }),
+            await agent.Client.PostAsJsonAsync("/api/tickets", new { subject = "Cambio de talle", customerId = int.MaxValue }),
+            await agent.Client.PutAsJsonAsync($"/api/tickets/{ticket.Id}", new { subject = "Cambio de talle", priority = "low", customerId = theirCustomer }),
+        };
+
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("customerId", out _), "No error for customerId.");
+        }
+        Assert.Equal(1, (await (await agent.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>()).Total);
+        var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
+        Assert.Equal((ticket.Subject, ticket.CustomerId, ticket.Version), (read.Subject, read.CustomerId, read.Version));
     }
 
     [Fact]
@@ -111,7 +138,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
         var list = await (await agent.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>();
-        Assert.Equal(("open", "Clases suspendidas"), (Assert.Single(list.Data).Status, list.Data[0].Subject));
+        Assert.Equal(("open", "Clases suspendidas"), (Assert.Single(list.Items).Status, list.Items[0].Subject));
     }
 
     [Fact]
@@ -133,10 +160,10 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
     [Theory]
     [InlineData("status=bogus", "status")]
     [InlineData("priority=whenever", "priority")]
-    [InlineData("pageIndex=-1", "pageIndex")]
+    [InlineData("page=0", "page")]
     [InlineData("pageSize=101", "pageSize")]
-    [InlineData("pageIndex=21474837&pageSize=100", "pageIndex")]
-    [InlineData("pageIndex=2147483647&pageSize=100", "pageIndex")]
+    [InlineData("page=21474838&pageSize=100", "page")]
+    [InlineData("page=2147483647&pageSize=100", "page")]
     public async Task An_invalid_list_query_is_a_400_problem_naming_the_parameter(string query, string field)
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
@@ -158,7 +185,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         var read = await (await viewer.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
         var open = await viewer.Client.PostAsJsonAsync("/api/tickets", new { subject = "Otro" });
 
-        Assert.Equal(ticket.Id, Assert.Single(list.Data).Id);
+        Assert.Equal(ticket.Id, Assert.Single(list.Items).Id);
         Assert.Equal(ticket.Id, read.Id);
         Assert.Equal(HttpStatusCode.Forbidden, open.StatusCode);
         foreach (var (method, path, body) in Changes(ticket.Id))
@@ -166,7 +193,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
             var response = await viewer.Client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} answered {(int)response.StatusCode}.");
         }
-        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>()).Count);
+        Assert.Equal(1, (await (await viewer.Client.GetAsync("/api/tickets")).ReadAsync<Page<TicketSummary>>()).Total);
         Assert.Equal(ticket.Version, (await (await viewer.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>()).Version);
     }
 
@@ -205,7 +232,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
 
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         await get.ProblemAsync();
-        Assert.Equal((0, 0), (list.Count, list.Data.Count));
+        Assert.Equal((0, 0), (list.Total, list.Items.Count));
         foreach (var (method, path, body) in Changes(ticket.Id))
         {
             var response = await elsewhere.Client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
@@ -249,6 +276,9 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
         Assert.Equal(kept, read.Comments.Count);
     }
+
+    private static async Task<int> CustomerAsync(HttpClient client)
+        => (await (await client.PostAsJsonAsync("/api/customers", new { name = "Lucía Fernández" })).ReadAsync<CustomerView>()).Id;
 
     private static async Task<TicketResponse> OpenAsync(HttpClient client)
         => await (await client.PostAsJsonAsync("/api/tickets", new { subject = "Clases suspendidas", description = "¿Hay clase el feriado?" })).ReadAsync<TicketResponse>();

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.ServiceDefaults.Events;
 
-namespace VersatileHub.Hub.Customers;
+namespace VersatileHub.Hub.Api;
 
 internal static class EventfulSave
 {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace VersatileHub.Hub.Customers;
+namespace VersatileHub.Hub.Api;
 
 /// <summary>Input that breaks a rule of the domain: answered with a 400 naming <see cref="Field"/>.</summary>
 public sealed class InvalidFieldException(string field, string message) : Exception(message)
@@ -36,24 +36,5 @@ internal static class DomainErrors
             }
         });
         return builder;
-    }
-}
-
-/// <summary>One page of a listing.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)
-{
-    public const int MaxSize = 100;
-
-    public static (int Number, int Size) Normalize(int? number, int? size)
-    {
-        if (number is < 1)
-        {
-            throw new InvalidFieldException("page", "La página empieza en 1. / Pages start at 1.");
-        }
-        if (size is < 1 or > MaxSize)
-        {
-            throw new InvalidFieldException("pageSize", $"El tamaño de página va de 1 a {MaxSize}. / Page size must be 1 to {MaxSize}.");
-        }
-        return (number ?? 1, size ?? 20);
     }
 }
