@@ -25,6 +25,7 @@ internal static class HubExtensions
         builder.AddCustomers();
         builder.AddCatalog();
         builder.AddAgenda();
+        builder.AddHubWeb();
         return builder;
     }
 
@@ -43,6 +44,7 @@ internal static class HubExtensions
         app.MapAgendaHub();
         app.MapOrdersApi();
         app.MapTicketsApi();
+        app.MapHubWeb();
         return app;
     }
 }
