@@ -16,7 +16,7 @@ public static class HubApi
     public static async Task<HttpClient> SignInWithCookieAsync(HubFactory factory, string email = HubFactory.OwnerEmail,
         string password = HubFactory.OwnerPassword, int? tenantId = null)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = factory.ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
         var response = await client.PostAsJsonAsync("/api/identity/sign-in", new { email, password, tenantId });
         response.EnsureSuccessStatusCode();
         return client;
@@ -62,7 +62,7 @@ public static class HubApi
 
     public static HttpClient TokenClient(HubFactory factory, string token)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = factory.ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = false });
         client.DefaultRequestHeaders.Add(AccessTokenHeader, token);
         return client;
     }
