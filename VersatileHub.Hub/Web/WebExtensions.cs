@@ -14,13 +14,14 @@ internal static class WebExtensions
         return builder;
     }
 
-    /// <summary>The web app's pages at <c>/</c> (sign-in required, by the Hub's fallback policy) and its static files.</summary>
+    /// <summary>The web app's pages at <c>/</c> (sign-in required, by the Hub's fallback policy) and its static files (open).</summary>
     public static WebApplication MapHubWeb(this WebApplication app)
     {
         app.Use(RememberLanguage);
         // After authentication and authorization, which the host puts first; only endpoints that ask for it are checked.
         app.UseAntiforgery();
-        app.MapStaticAssets().AllowAnonymous();
+        // Middleware rather than endpoints: styles and scripts hold nothing of any tenant and are served to anyone.
+        app.UseStaticFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
