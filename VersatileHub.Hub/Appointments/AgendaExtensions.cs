@@ -9,6 +9,9 @@ internal static class AgendaExtensions
     public static IHostApplicationBuilder AddAgenda(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<AgendaChannel>();
+        builder.Services.AddSingleton<AgendaRelay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AgendaRelay>());
         builder.Services.AddSingleton<AgendaBroadcaster>();
         builder.Services.AddScoped<AgendaSetup>();
         builder.Services.AddScoped<AgendaBook>();

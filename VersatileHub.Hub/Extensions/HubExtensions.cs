@@ -27,6 +27,7 @@ internal static class HubExtensions
         builder.AddCatalog();
         builder.AddAgenda();
         builder.AddConnectors();
+        builder.AddHubWeb();
         return builder;
     }
 
@@ -46,6 +47,7 @@ internal static class HubExtensions
         app.MapOrdersApi();
         app.MapTicketsApi();
         app.MapConnectorsApi();
+        app.MapHubWeb();
         return app;
     }
 }

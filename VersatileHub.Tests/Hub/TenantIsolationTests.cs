@@ -155,6 +155,27 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
         ["PUT /api/identity/tenants/current"] = "Switches among the caller's own tenants (membership checked there, see SignInTests).",
         ["* /hubs/agenda/negotiate"] = "SignalR: needs Read and joins only the caller's tenant group (see LiveAgendaTests).",
         ["* /hubs/agenda"] = "SignalR: needs Read and joins only the caller's tenant group (see LiveAgendaTests).",
+        ["GET /"] = WebPage,
+        ["POST /"] = WebPage,
+        ["GET /agenda"] = WebPage,
+        ["POST /agenda"] = WebPage,
+        ["GET /catalog"] = WebPage,
+        ["POST /catalog"] = WebPage,
+        ["GET /orders"] = WebPage,
+        ["POST /orders"] = WebPage,
+        ["GET /orders/{Id:int}"] = WebPage,
+        ["POST /orders/{Id:int}"] = WebPage,
+        ["GET /team"] = WebPage,
+        ["POST /team"] = WebPage,
+        ["GET /tickets"] = WebPage,
+        ["POST /tickets"] = WebPage,
+        ["GET /tickets/{Id:int}"] = WebPage,
+        ["POST /tickets/{Id:int}"] = WebPage,
+        ["* /_blazor"] = WebCircuit,
+        ["* /_blazor/negotiate"] = WebCircuit,
+        ["* /_blazor/disconnect/"] = WebCircuit,
+        ["* /_blazor/initializers/"] = WebCircuit,
+        ["GET /_framework/opaque-redirect"] = "Blazor's redirect helper: carries no data.",
     };
 
     /// <summary>A write whose body links a customer; <see cref="Path"/> is where tenant B's admin sends it.</summary>
@@ -184,6 +205,11 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
             return data;
         }
     }
+
+    private const string WebPage =
+        "A web app page: needs sign-in; its HTML is an empty shell (no prerendering) and its data comes over the circuit, for the member's tenant only (see Hub/Web).";
+
+    private const string WebCircuit = "The web app's circuit: needs sign-in; its components act for the member's tenant only, through MemberSession (see Hub/Web).";
 
     public static TheoryData<string, string> TenantScopedRoutes => Routes(_ => true);
 

@@ -16,7 +16,7 @@ public static class HubApi
     public static async Task<HttpClient> SignInWithCookieAsync(HubFactory factory, string email = HubFactory.OwnerEmail,
         string password = HubFactory.OwnerPassword, int? tenantId = null)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = factory.ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
         var response = await client.PostAsJsonAsync("/api/identity/sign-in", new { email, password, tenantId });
         response.EnsureSuccessStatusCode();
         return client;
@@ -53,6 +53,18 @@ public static class HubApi
         return new HubMember(tenant.Id, member.UserId, email, password, role, TokenClient(factory, token));
     }
 
+    /// <summary>A new customer of the client's tenant, made through the customers API; its id.</summary>
+    public static async Task<int> CreateCustomerAsync(HttpClient client, string name = "Lucía Fernández", string? email = null, string? phone = null)
+    {
+        var customer = await ReadAsync<IdResponse>(await client.PostAsJsonAsync("/api/customers", new
+        {
+            name,
+            emails = email is null ? Array.Empty<string>() : [email],
+            phones = phone is null ? Array.Empty<string>() : [phone],
+        }));
+        return customer.Id;
+    }
+
     /// <summary>Issues an access token through <paramref name="client"/> and returns its secret.</summary>
     public static async Task<string> CreateTokenAsync(HttpClient client, string name, string? role = null)
     {
@@ -62,7 +74,7 @@ public static class HubApi
 
     public static HttpClient TokenClient(HubFactory factory, string token)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = factory.ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = false });
         client.DefaultRequestHeaders.Add(AccessTokenHeader, token);
         return client;
     }

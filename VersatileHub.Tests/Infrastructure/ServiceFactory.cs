@@ -66,6 +66,8 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // The web app's scripts and styles from where the build left them, as in Development (the browser specs load them).
+        builder.UseStaticWebAssets();
         builder.UseSetting("Parameters:admin-email", OwnerEmail);
         builder.UseSetting("Parameters:admin-password", OwnerPassword);
         builder.UseSetting("Parameters:tenant-name", TenantName);

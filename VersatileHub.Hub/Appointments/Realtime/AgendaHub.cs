@@ -30,26 +30,6 @@ public interface IAgendaClient
     Task AppointmentChanged(string type, AppointmentView appointment);
 }
 
-/// <summary>Tells a tenant's open agendas of a committed appointment change.</summary>
-internal sealed partial class AgendaBroadcaster(IHubContext<AgendaHub, IAgendaClient> hub, ILogger<AgendaBroadcaster> logger)
-{
-    public async Task AppointmentChangedAsync(int tenantId, string type, AppointmentView appointment, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await hub.Clients.Group(AgendaHub.GroupOf(tenantId)).AppointmentChanged(type, appointment).WaitAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The change is committed and its event is in the outbox; a missed live push only costs a reload.
-            LogPushFailed(exception, tenantId, type, appointment.Id);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The live agenda of tenant {Tenant} was not told of {Type} {Appointment}")]
-    private partial void LogPushFailed(Exception exception, int tenant, string type, int appointment);
-}
-
 internal static class AgendaHubEndpoints
 {
     /// <summary>Maps the live agenda's hub at <see cref="AgendaHub.Path"/>, for any member of the tenant.</summary>

@@ -17,7 +17,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     public async Task An_agent_places_an_order_the_server_totals_then_pays_ships_and_delivers_it()
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
-        var customerId = await CustomerAsync(agent.Client);
+        var customerId = await HubApi.CreateCustomerAsync(agent.Client);
 
         // The client's own totals are wrong on purpose: the server computes them from the lines.
         var placing = await agent.Client.PostAsJsonAsync("/api/orders", new
@@ -169,7 +169,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         var order = await PlaceAsync(agent.Client);
-        var someoneElse = await CustomerAsync(agent.Client);
+        var someoneElse = await HubApi.CreateCustomerAsync(agent.Client);
 
         var ownCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId={order.CustomerId}");
         var otherCustomer = await agent.Client.GetAsync($"/api/orders/by-number/{order.Number}?customerId={someoneElse}");
@@ -189,7 +189,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         var elsewhere = await HubApi.CreateTenantWithMemberAsync(hub, "admin");
-        var theirCustomer = await CustomerAsync(elsewhere.Client);
+        var theirCustomer = await HubApi.CreateCustomerAsync(elsewhere.Client);
 
         var forTheirs = await agent.Client.PostAsJsonAsync("/api/orders", NewOrder(theirCustomer));
         var forNobody = await agent.Client.PostAsJsonAsync("/api/orders", NewOrder(int.MaxValue));
@@ -311,10 +311,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
 
     /// <summary>Places an order for a new customer of the client's tenant.</summary>
     private static async Task<OrderResponse> PlaceAsync(HttpClient client)
-        => await (await client.PostAsJsonAsync("/api/orders", NewOrder(await CustomerAsync(client)))).ReadAsync<OrderResponse>();
-
-    private static async Task<int> CustomerAsync(HttpClient client)
-        => (await (await client.PostAsJsonAsync("/api/customers", new { name = "Lucía Fernández" })).ReadAsync<CustomerView>()).Id;
+        => await (await client.PostAsJsonAsync("/api/orders", NewOrder(await HubApi.CreateCustomerAsync(client)))).ReadAsync<OrderResponse>();
 
     /// <summary>Every status move of an order, each with a body that would be valid.</summary>
     private static IEnumerable<(string Path, object Body)> Moves(int id) =>

@@ -18,7 +18,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         var userId = agent.UserId.ToString(CultureInfo.InvariantCulture);
-        var customerId = await CustomerAsync(agent.Client);
+        var customerId = await HubApi.CreateCustomerAsync(agent.Client);
 
         var opening = await agent.Client.PostAsJsonAsync("/api/tickets", new
         {
@@ -66,7 +66,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
     {
         var agent = await HubApi.CreateTenantWithMemberAsync(hub, "agent");
         var elsewhere = await HubApi.CreateTenantWithMemberAsync(hub, "admin");
-        var theirCustomer = await CustomerAsync(elsewhere.Client);
+        var theirCustomer = await HubApi.CreateCustomerAsync(elsewhere.Client);
         var ticket = await OpenAsync(agent.Client);
 
         var responses = new[]
@@ -276,9 +276,6 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
         Assert.Equal(kept, read.Comments.Count);
     }
-
-    private static async Task<int> CustomerAsync(HttpClient client)
-        => (await (await client.PostAsJsonAsync("/api/customers", new { name = "Lucía Fernández" })).ReadAsync<CustomerView>()).Id;
 
     private static async Task<TicketResponse> OpenAsync(HttpClient client)
         => await (await client.PostAsJsonAsync("/api/tickets", new { subject = "Clases suspendidas", description = "¿Hay clase el feriado?" })).ReadAsync<TicketResponse>();

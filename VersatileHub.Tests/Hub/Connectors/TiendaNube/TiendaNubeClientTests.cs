@@ -11,7 +11,7 @@ public sealed class TiendaNubeClientTests : IAsyncLifetime
     private static readonly TiendaNubeOptions Options = new()
     {
         UserAgent = "VersatileHub tests (tests@versatilehub.test)",
-        Timeout = TimeSpan.FromMilliseconds(500),
+        Timeout = TimeSpan.FromSeconds(3),  // generous: a busy CI machine must not fail a read that only needs a moment
     };
 
     private readonly HttpClient _http = new();

@@ -72,15 +72,6 @@ public sealed class TiendaNubeHub : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A customer of the tenant, in the Hub's own customers (they stay native whatever the catalog's source).</summary>
-    public static async Task<int> CreateCustomerAsync(HttpClient client, string name, string email, string phone)
-    {
-        var response = await client.PostAsJsonAsync("/api/customers", new { name, emails = new[] { email }, phones = new[] { phone } });
-        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, body.ToString());
-        return body.GetProperty("id").GetInt32();
-    }
-
     public async Task DisposeAsync()
     {
         await Store.DisposeAsync();

@@ -53,9 +53,9 @@ public sealed class TiendaNubeOverHttpTests(TiendaNubeHub hub) : IClassFixture<T
     {
         var (_, client) = await hub.TenantReadingTheStoreAsync();
         var shoes = hub.Store.StockPointeShoes();
-        var ana = await TiendaNubeHub.CreateCustomerAsync(client, "Ana Pérez", "ANA.PEREZ@example.com", "+54 9 11 5555-0001");
-        var bruno = await TiendaNubeHub.CreateCustomerAsync(client, "Bruno Díaz", "bruno@example.com", "+54 9 11 5555-0002");
-        var byPhone = await TiendaNubeHub.CreateCustomerAsync(client, "Carla Gómez", "carla@other.example", "+54 9 11 5555-0003");
+        var ana = await HubApi.CreateCustomerAsync(client, "Ana Pérez", "ANA.PEREZ@example.com", "+54 9 11 5555-0001");
+        var bruno = await HubApi.CreateCustomerAsync(client, "Bruno Díaz", "bruno@example.com", "+54 9 11 5555-0002");
+        var byPhone = await HubApi.CreateCustomerAsync(client, "Carla Gómez", "carla@other.example", "+54 9 11 5555-0003");
         var number = 200 + Random.Shared.Next(100_000);
         hub.Store.AddOrder(number, ("Ana Pérez", "ana.perez@example.com", null), (shoes, shoes * 100 + 1, "Zapatillas de punta (37)", "PUNTA-37", "85000.00", 1),
             paymentStatus: "paid", shippingStatus: "fulfilled");
@@ -99,7 +99,7 @@ public sealed class TiendaNubeOverHttpTests(TiendaNubeHub hub) : IClassFixture<T
     {
         var (_, client) = await hub.TenantReadingTheStoreAsync();
         var shoes = hub.Store.StockPointeShoes();
-        var ana = await TiendaNubeHub.CreateCustomerAsync(client, "Ana Pérez", "ana@example.com", "+54 9 11 5555-1001");
+        var ana = await HubApi.CreateCustomerAsync(client, "Ana Pérez", "ana@example.com", "+54 9 11 5555-1001");
         var number = 200 + Random.Shared.Next(100_000);
         hub.Store.AddOrder(number, ("Ana Pérez", "ana@example.com", null), (shoes, shoes * 100, "Zapatillas (36)", "PUNTA-36", "85000.00", 1), paymentStatus: "pending");
         var path = $"/api/orders/by-number/{number}?customerId={ana}";
@@ -164,7 +164,7 @@ public sealed class TiendaNubeOverHttpTests(TiendaNubeHub hub) : IClassFixture<T
     public async Task Changes_to_the_catalog_or_orders_of_a_store_tenant_are_refused_with_a_409_problem()
     {
         var (_, client) = await hub.TenantReadingTheStoreAsync();
-        var customer = await TiendaNubeHub.CreateCustomerAsync(client, "Ana", "ana@example.com", "+54 9 11 5555-2001");
+        var customer = await HubApi.CreateCustomerAsync(client, "Ana", "ana@example.com", "+54 9 11 5555-2001");
 
         var product = await client.PostAsJsonAsync("/api/catalog/products", new { name = "Malla", price = 30000m, currency = "ARS" });
         var category = await client.PostAsJsonAsync("/api/catalog/categories", new { name = "Ropa" });

@@ -1,0 +1,232 @@
+using Microsoft.AspNetCore.Http;
+using VersatileHub.Hub.Identity.Pages;
+
+namespace VersatileHub.Hub.Web;
+
+/// <summary>Every word of the web app, in Spanish and English: one place for the strings.</summary>
+internal sealed record WebText
+{
+    /// <summary>The cookie that remembers the language chosen with <c>?lang=</c>.</summary>
+    public const string LanguageCookie = ".vh.lang";
+
+    public required string Lang { get; init; }
+    public required string OtherLanguage { get; init; }
+    public required string OtherLang { get; init; }
+    public required string Menu { get; init; }
+    public required string Home { get; init; }
+    public required string Catalog { get; init; }
+    public required string Orders { get; init; }
+    public required string Agenda { get; init; }
+    public required string Tickets { get; init; }
+    public required string Team { get; init; }
+    public required string SignOut { get; init; }
+    public required string Loading { get; init; }
+    public required string NotAllowed { get; init; }
+    public required string NotFound { get; init; }
+    public required string NoTenant { get; init; }
+    public required string Save { get; init; }
+    public required string Cancel { get; init; }
+    public required string Close { get; init; }
+    public required string Edit { get; init; }
+    public required string Remove { get; init; }
+    public required string Add { get; init; }
+    public required string Name { get; init; }
+    public required string Role { get; init; }
+    public required string Status { get; init; }
+    public required string All { get; init; }
+    public required string Saved { get; init; }
+    public required string YourRole { get; init; }
+    public required string SwitchTenant { get; init; }
+    public required string Switch { get; init; }
+    public required string Shortcuts { get; init; }
+    public required string Search { get; init; }
+    public required string SearchPlaceholder { get; init; }
+    public required string NoResults { get; init; }
+    public required string MatchedVariant { get; init; }
+    public required string Products { get; init; }
+    public required string NewProduct { get; init; }
+    public required string EditProduct { get; init; }
+    public required string Description { get; init; }
+    public required string Price { get; init; }
+    public required string Currency { get; init; }
+    public required string Category { get; init; }
+    public required string NoCategory { get; init; }
+    public required string Categories { get; init; }
+    public required string NewCategory { get; init; }
+    public required string Attributes { get; init; }
+    public required string AttributesHelp { get; init; }
+    public required string Variants { get; init; }
+    public required string Sku { get; init; }
+    public required string Stock { get; init; }
+    public required string AddVariant { get; init; }
+    public required string VariantsAfterSave { get; init; }
+    public required string Number { get; init; }
+    public required string Customer { get; init; }
+    public required string Total { get; init; }
+    public required string Subtotal { get; init; }
+    public required string Discount { get; init; }
+    public required string Shipping { get; init; }
+    public required string Created { get; init; }
+    public required string Lines { get; init; }
+    public required string Quantity { get; init; }
+    public required string UnitPrice { get; init; }
+    public required string History { get; init; }
+    public required string MarkPaid { get; init; }
+    public required string Ship { get; init; }
+    public required string TrackingCode { get; init; }
+    public required string Deliver { get; init; }
+    public required string CancelOrder { get; init; }
+    public required string Reason { get; init; }
+    public required string BackToOrders { get; init; }
+    public required string NoOrders { get; init; }
+    public required string Day { get; init; }
+    public required string Week { get; init; }
+    public required string Previous { get; init; }
+    public required string Next { get; init; }
+    public required string Today { get; init; }
+    public required string Date { get; init; }
+    public required string Resource { get; init; }
+    public required string AnyResource { get; init; }
+    public required string Service { get; init; }
+    public required string Start { get; init; }
+    public required string FreeTimes { get; init; }
+    public required string NoFreeTimes { get; init; }
+    public required string Book { get; init; }
+    public required string Booked { get; init; }
+    public required string Reschedule { get; init; }
+    public required string CancelAppointment { get; init; }
+    public required string NoAppointments { get; init; }
+    public required string TimeZone { get; init; }
+    public required string Live { get; init; }
+    public required string ChooseCustomer { get; init; }
+    public required string Priority { get; init; }
+    public required string Subject { get; init; }
+    public required string NoTickets { get; init; }
+    public required string BackToTickets { get; init; }
+    public required string MarkReplied { get; init; }
+    public required string Resolve { get; init; }
+    public required string CloseTicket { get; init; }
+    public required string Reopen { get; init; }
+    public required string Members { get; init; }
+    public required string Email { get; init; }
+    public required string Since { get; init; }
+    public required string AddMember { get; init; }
+    public required string NewUserPassword { get; init; }
+    public required string ChangeRole { get; init; }
+    public required string AccessTokens { get; init; }
+    public required string NewToken { get; init; }
+    public required string TokenShownOnce { get; init; }
+    public required string Token { get; init; }
+    public required string LastUsed { get; init; }
+    public required string Revoked { get; init; }
+    public required string Revoke { get; init; }
+    public required string Never { get; init; }
+    public required string Tenants { get; init; }
+    public required string NewTenant { get; init; }
+    public required string Current { get; init; }
+
+    public static readonly WebText Spanish = new()
+    {
+        Lang = "es", OtherLanguage = "English", OtherLang = "en", Menu = "Menú",
+        Home = "Inicio", Catalog = "Catálogo", Orders = "Pedidos", Agenda = "Agenda", Tickets = "Tickets", Team = "Equipo",
+        SignOut = "Cerrar sesión", Loading = "Cargando…", NotAllowed = "Tu rol no permite hacer esto.",
+        NotFound = "No se encontró.", NoTenant = "Tu usuario no pertenece a ningún negocio.",
+        Save = "Guardar", Cancel = "Cancelar", Close = "Cerrar", Edit = "Editar", Remove = "Quitar", Add = "Agregar",
+        Name = "Nombre", Role = "Rol", Status = "Estado", All = "Todos", Saved = "Guardado.",
+        YourRole = "Tu rol", SwitchTenant = "Cambiar de negocio", Switch = "Cambiar", Shortcuts = "Accesos directos",
+        Search = "Buscar", SearchPlaceholder = "Ej.: puntas de danza talle 37", NoResults = "Sin resultados.",
+        MatchedVariant = "Variante encontrada", Products = "Productos", NewProduct = "Nuevo producto", EditProduct = "Editar producto",
+        Description = "Descripción", Price = "Precio", Currency = "Moneda", Category = "Categoría", NoCategory = "Sin categoría",
+        Categories = "Categorías", NewCategory = "Nueva categoría", Attributes = "Atributos",
+        AttributesHelp = "Uno por línea o separados por «;», como clave=valor (talle=37; color=negro)",
+        Variants = "Variantes", Sku = "SKU", Stock = "Stock", AddVariant = "Agregar variante",
+        VariantsAfterSave = "Guardá el producto para agregarle variantes.",
+        Number = "Número", Customer = "Cliente", Total = "Total", Subtotal = "Subtotal", Discount = "Descuento", Shipping = "Envío",
+        Created = "Creado", Lines = "Renglones", Quantity = "Cantidad", UnitPrice = "Precio unitario", History = "Historial",
+        MarkPaid = "Marcar pagado", Ship = "Enviar", TrackingCode = "Código de seguimiento", Deliver = "Marcar entregado",
+        CancelOrder = "Cancelar pedido", Reason = "Motivo", BackToOrders = "Volver a pedidos", NoOrders = "No hay pedidos.",
+        Day = "Día", Week = "Semana", Previous = "Anterior", Next = "Siguiente", Today = "Hoy", Date = "Fecha",
+        Resource = "Recurso", AnyResource = "Cualquiera libre", Service = "Servicio", Start = "Inicio",
+        FreeTimes = "Horarios libres", NoFreeTimes = "No hay horarios libres ese día.", Book = "Reservar", Booked = "Turno reservado.",
+        Reschedule = "Reprogramar", CancelAppointment = "Cancelar turno", NoAppointments = "No hay turnos.",
+        TimeZone = "Zona horaria", Live = "En vivo", ChooseCustomer = "Elegí un cliente",
+        Priority = "Prioridad", Subject = "Asunto", NoTickets = "No hay tickets.", BackToTickets = "Volver a tickets",
+        MarkReplied = "Marcar respondido", Resolve = "Resolver", CloseTicket = "Cerrar ticket", Reopen = "Reabrir",
+        Members = "Miembros", Email = "Correo electrónico", Since = "Desde", AddMember = "Agregar miembro",
+        NewUserPassword = "Contraseña (solo si el correo es nuevo)", ChangeRole = "Cambiar rol",
+        AccessTokens = "Tokens de acceso", NewToken = "Nuevo token",
+        TokenShownOnce = "Copiá este token ahora: no se vuelve a mostrar.", Token = "Token", LastUsed = "Último uso",
+        Revoked = "Revocado", Revoke = "Revocar", Never = "nunca", Tenants = "Negocios", NewTenant = "Nuevo negocio", Current = "actual",
+    };
+
+    public static readonly WebText English = new()
+    {
+        Lang = "en", OtherLanguage = "Español", OtherLang = "es", Menu = "Menu",
+        Home = "Home", Catalog = "Catalog", Orders = "Orders", Agenda = "Agenda", Tickets = "Tickets", Team = "Team",
+        SignOut = "Sign out", Loading = "Loading…", NotAllowed = "Your role does not allow this.",
+        NotFound = "Not found.", NoTenant = "Your user belongs to no business.",
+        Save = "Save", Cancel = "Cancel", Close = "Close", Edit = "Edit", Remove = "Remove", Add = "Add",
+        Name = "Name", Role = "Role", Status = "Status", All = "All", Saved = "Saved.",
+        YourRole = "Your role", SwitchTenant = "Switch business", Switch = "Switch", Shortcuts = "Shortcuts",
+        Search = "Search", SearchPlaceholder = "E.g.: pointe shoes size 37", NoResults = "No results.",
+        MatchedVariant = "Matched variant", Products = "Products", NewProduct = "New product", EditProduct = "Edit product",
+        Description = "Description", Price = "Price", Currency = "Currency", Category = "Category", NoCategory = "No category",
+        Categories = "Categories", NewCategory = "New category", Attributes = "Attributes",
+        AttributesHelp = "One per line or separated by ';', as key=value (size=37; colour=black)",
+        Variants = "Variants", Sku = "SKU", Stock = "Stock", AddVariant = "Add variant",
+        VariantsAfterSave = "Save the product to add variants to it.",
+        Number = "Number", Customer = "Customer", Total = "Total", Subtotal = "Subtotal", Discount = "Discount", Shipping = "Shipping",
+        Created = "Created", Lines = "Lines", Quantity = "Quantity", UnitPrice = "Unit price", History = "History",
+        MarkPaid = "Mark paid", Ship = "Ship", TrackingCode = "Tracking code", Deliver = "Mark delivered",
+        CancelOrder = "Cancel order", Reason = "Reason", BackToOrders = "Back to orders", NoOrders = "No orders.",
+        Day = "Day", Week = "Week", Previous = "Previous", Next = "Next", Today = "Today", Date = "Date",
+        Resource = "Resource", AnyResource = "Any free one", Service = "Service", Start = "Start",
+        FreeTimes = "Free times", NoFreeTimes = "No free times that day.", Book = "Book", Booked = "Appointment booked.",
+        Reschedule = "Reschedule", CancelAppointment = "Cancel appointment", NoAppointments = "No appointments.",
+        TimeZone = "Time zone", Live = "Live", ChooseCustomer = "Choose a customer",
+        Priority = "Priority", Subject = "Subject", NoTickets = "No tickets.", BackToTickets = "Back to tickets",
+        MarkReplied = "Mark replied", Resolve = "Resolve", CloseTicket = "Close ticket", Reopen = "Reopen",
+        Members = "Members", Email = "Email", Since = "Since", AddMember = "Add member",
+        NewUserPassword = "Password (only for a new email)", ChangeRole = "Change role",
+        AccessTokens = "Access tokens", NewToken = "New token",
+        TokenShownOnce = "Copy this token now: it is not shown again.", Token = "Token", LastUsed = "Last used",
+        Revoked = "Revoked", Revoke = "Revoke", Never = "never", Tenants = "Businesses", NewTenant = "New business", Current = "current",
+    };
+
+    /// <summary>As the account pages choose (<c>?lang=</c>, then the browser's languages), with the remembered choice before the browser's.</summary>
+    public static WebText For(HttpRequest request) =>
+        ByCode(request.Query["lang"].ToString())
+        ?? ByCode(request.Cookies[LanguageCookie])
+        ?? (AccountText.For(request) == AccountText.English ? English : Spanish);
+
+    public static WebText? ByCode(string? code) => AccountText.ByCode(code) switch
+    {
+        { } account when account == AccountText.English => English,
+        { } => Spanish,
+        null => null,
+    };
+
+    /// <summary>The name of an order, ticket or member status or role as shown.</summary>
+    public string Term(string value) => Lang == "en" ? value : value switch
+    {
+        "pending" => "pendiente",
+        "paid" => "pagado",
+        "shipped" => "enviado",
+        "delivered" => "entregado",
+        "cancelled" => "cancelado",
+        "open" => "abierto",
+        "replied" => "respondido",
+        "resolved" => "resuelto",
+        "closed" => "cerrado",
+        "low" => "baja",
+        "normal" => "normal",
+        "high" => "alta",
+        "urgent" => "urgente",
+        "owner" => "dueño",
+        "admin" => "administrador",
+        "agent" => "agente",
+        "viewer" => "lector",
+        "booked" => "reservado",
+        _ => value,
+    };
+}
