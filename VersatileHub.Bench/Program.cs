@@ -1,4 +1,5 @@
 using VersatileHub.Bench;
+using VersatileHub.Bench.Agenda;
 using VersatileHub.Bench.Catalog;
 using VersatileHub.Bench.EventBus;
 
@@ -10,7 +11,7 @@ ThreadPool.SetMinThreads(32, 32);
 var servers = BenchServers.FromEnvironment();
 var results = new List<BenchResult>();
 
-// `./bench.sh eventbus` or `./bench.sh catalog` runs one group; no argument runs all.
+// `./bench.sh eventbus`, `catalog`, `availability` or `booking` runs one group; no argument runs all.
 var only = args.FirstOrDefault();
 if (only is null or "eventbus")
 {
@@ -20,6 +21,14 @@ if (only is null or "eventbus")
 if (only is null or "catalog")
 {
     results.Add(await CatalogSearchBenchmark.RunAsync(servers));
+}
+if (only is null or "availability")
+{
+    results.Add(await AvailabilityBenchmark.RunAsync(servers));
+}
+if (only is null or "booking")
+{
+    results.Add(await BookingContentionBenchmark.RunAsync(servers));
 }
 
 ResultTable.Print(results, Console.Out);

@@ -5,6 +5,7 @@ using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Appointments.Events;
 using VersatileHub.Hub.Appointments.Realtime;
 using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Identity.Domain;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
 
@@ -19,9 +20,11 @@ internal sealed class AgendaBook(
 {
     public const int LongestSpanInDays = 31;
 
+    /// <summary>The tenant's time zone, which its working hours, closed days and agenda days are written in.</summary>
     public async Task<TimeZoneInfo> ZoneAsync(CancellationToken cancellationToken) =>
-        (await db.Set<AgendaSettings>().AsNoTracking().SingleOrDefaultAsync(cancellationToken))?.Zone
-        ?? TimeZoneInfo.FindSystemTimeZoneById(AgendaSettings.DefaultTimeZone);
+        TimeZoneInfo.FindSystemTimeZoneById(
+            await db.Set<Tenant>().Where(t => t.Id == tenant.RequiredId).Select(t => t.TimeZone).SingleOrDefaultAsync(cancellationToken)
+            ?? Tenant.DefaultTimeZone);
 
     /// <summary>Free start times of the service for each resource that can perform it (or just <paramref name="resourceId"/>).</summary>
     public async Task<IReadOnlyList<ResourceAvailability>> AvailabilityAsync(

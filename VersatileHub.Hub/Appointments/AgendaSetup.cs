@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Data;
+using VersatileHub.Hub.Identity.Domain;
+using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Appointments;
 
 /// <summary>How a tenant sets up its agenda: resources, services, working hours, closed days and time zone.</summary>
-internal sealed class AgendaSetup(HubDbContext db)
+internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
 {
     public async Task<BookableResource> AddResourceAsync(string name, ResourceKind kind, CancellationToken cancellationToken)
     {
@@ -87,20 +89,17 @@ internal sealed class AgendaSetup(HubDbContext db)
         }
     }
 
-    public async Task<AgendaSettings> SetTimeZoneAsync(string timeZone, CancellationToken cancellationToken)
+    /// <summary>Moves the tenant, and so its working hours and closed days, to another time zone; answers its IANA id.</summary>
+    public async Task<string> SetTimeZoneAsync(string timeZone, CancellationToken cancellationToken)
     {
-        var settings = await db.Set<AgendaSettings>().SingleOrDefaultAsync(cancellationToken);
-        if (settings is null)
+        if (Tenant.IanaTimeZone(timeZone) is null)
         {
-            settings = new AgendaSettings(timeZone);
-            db.Add(settings);
+            throw new AgendaRuleException("timeZone", "Use an IANA time zone, e.g. America/Argentina/Buenos_Aires. / Use una zona horaria IANA, p. ej. America/Argentina/Buenos_Aires.");
         }
-        else
-        {
-            settings.ChangeTimeZone(timeZone);
-        }
+        var current = await db.Set<Tenant>().SingleAsync(t => t.Id == tenant.RequiredId, cancellationToken);
+        current.ChangeTimeZone(timeZone);
         await db.SaveChangesAsync(cancellationToken);
-        return settings;
+        return current.TimeZone;
     }
 
     private async Task EnsureResourcesExistAsync(IReadOnlyCollection<int> resourceIds, CancellationToken cancellationToken)

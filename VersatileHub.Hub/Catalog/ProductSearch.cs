@@ -77,12 +77,11 @@ public sealed class ProductSearch(HubDbContext db, CurrentTenant tenant)
     private async Task<(List<string> Selectors, string? TextQuery)> ClassifyAsync(
         NpgsqlConnection connection, List<string> terms, CancellationToken cancellationToken)
     {
-        // One branch per word, each with its own parameter: planned with the word's value, a word no variant has is
-        // looked up in the GIN indexes instead of by scanning every variant for a first match that never comes.
+        // Each word is two primary-key lookups in the tenant's counts of attribute words (see CatalogSearchSql.AttributeTerms).
         var sql = string.Join("\nUNION ALL\n", terms.Select((_, i) => $"""
             SELECT {i} AS position, @t{i} AS term,
-                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_terms @> ARRAY[@t{i}] AND v.tenant_id = @tenant),
-                   EXISTS (SELECT 1 FROM product_variants v WHERE v.attribute_names @> ARRAY[@t{i}] AND v.tenant_id = @tenant),
+                   EXISTS (SELECT 1 FROM catalog_attribute_terms c WHERE c.tenant_id = @tenant AND c.kind = 'v' AND c.term = @t{i} AND c.variants > 0),
+                   EXISTS (SELECT 1 FROM catalog_attribute_terms c WHERE c.tenant_id = @tenant AND c.kind = 'n' AND c.term = @t{i} AND c.variants > 0),
                    numnode(plainto_tsquery('spanish', @t{i})) > 0 AND numnode(plainto_tsquery('english', @t{i})) > 0,
                    (plainto_tsquery('spanish', @t{i}) || plainto_tsquery('english', @t{i}))::text
             """)) + "\nORDER BY position";

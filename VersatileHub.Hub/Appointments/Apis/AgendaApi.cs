@@ -102,7 +102,7 @@ internal static class AgendaApi
 
     public static Task<Results<Ok<SettingsView>, ValidationProblem, ProblemHttpResult>> ChangeSettings(
         SettingsView request, AgendaSetup setup, CancellationToken cancellationToken) =>
-        AgendaOutcome.Of(async () => TypedResults.Ok(new SettingsView((await setup.SetTimeZoneAsync(request.TimeZone, cancellationToken)).TimeZone)));
+        AgendaOutcome.Of(async () => TypedResults.Ok(new SettingsView(await setup.SetTimeZoneAsync(request.TimeZone, cancellationToken))));
 
     /// <summary>Free start times of a service from <paramref name="date"/> on, for <paramref name="days"/> days (1 a day, 7 a week).</summary>
     public static Task<Results<Ok<IReadOnlyList<ResourceAvailability>>, ValidationProblem, ProblemHttpResult>> GetAvailability(

@@ -45,18 +45,6 @@ internal sealed class ClosedDayConfiguration : IEntityTypeConfiguration<ClosedDa
     }
 }
 
-internal sealed class AgendaSettingsConfiguration : IEntityTypeConfiguration<AgendaSettings>
-{
-    public void Configure(EntityTypeBuilder<AgendaSettings> builder)
-    {
-        builder.ToTable("agenda_settings");
-        builder.HasKey(s => s.TenantId);
-        builder.Property(s => s.TenantId).ValueGeneratedNever();
-        builder.Property(s => s.TimeZone).HasMaxLength(64);
-        builder.Ignore(s => s.Zone);
-    }
-}
-
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
 {
     /// <summary>Written by the migration with SQL: EF Core cannot declare exclusion constraints.</summary>

@@ -110,27 +110,6 @@ namespace VersatileHub.Hub.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("VersatileHub.Hub.Appointments.Domain.AgendaSettings", b =>
-                {
-                    b.Property<int>("TenantId")
-                        .HasColumnType("integer")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("time_zone");
-
-                    b.HasKey("TenantId")
-                        .HasName("pk_agenda_settings");
-
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_agenda_settings_tenant_id");
-
-                    b.ToTable("agenda_settings", (string)null);
-                });
-
             modelBuilder.Entity("VersatileHub.Hub.Appointments.Domain.Appointment", b =>
                 {
                     b.Property<int>("Id")

@@ -39,6 +39,14 @@ internal sealed class Tenant
 
     public static bool IsKnownTimeZone(string timeZone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _);
 
+    /// <summary>The IANA id of the zone <paramref name="timeZone"/> names, or null when it names no IANA zone.</summary>
+    public static string? IanaTimeZone(string? timeZone) =>
+        !string.IsNullOrWhiteSpace(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone.Trim(), out var zone) && zone.HasIanaId ? zone.Id : null;
+
+    /// <summary>Moves the tenant's agenda and working hours to another IANA time zone.</summary>
+    public void ChangeTimeZone(string timeZone) =>
+        TimeZone = IanaTimeZone(timeZone) ?? throw new ArgumentException($"{timeZone} is not an IANA time zone.", nameof(timeZone));
+
     /// <summary>Lower-case ascii letters, digits and dashes: "Café Central" becomes "cafe-central".</summary>
     public static string SlugOf(string name)
     {

@@ -100,6 +100,29 @@ public sealed class CatalogSearchTests(CatalogSearchTests.DanceShop shop) : ICla
         Assert.Equal("q", error.Field);
     }
 
+    [Fact]
+    public async Task A_colour_selects_variants_only_while_some_variant_has_it()
+    {
+        const int tenant = 9;
+        var leotard = await shop.CatalogOf(tenant).CreateProductAsync(new ProductInput("Leotardo de ensayo", 20_000m, "ARS"), CancellationToken.None);
+        var red = new Dictionary<string, string> { ["talle"] = "M", ["color"] = "Rojo" };
+        var variantId = (await shop.CatalogOf(tenant).AddVariantAsync(leotard.Id, new VariantInput("LEO-M", 2, red), CancellationToken.None))!.Variants.Single().Id;
+        var foundRed = await shop.SearchAsync(tenant, "leotardo rojo");
+
+        var blue = new Dictionary<string, string> { ["talle"] = "M", ["color"] = "Azul" };
+        await shop.CatalogOf(tenant).ChangeVariantAsync(leotard.Id, variantId, new VariantInput("LEO-M", 2, blue), CancellationToken.None);
+        var redAfterRecolouring = await shop.SearchAsync(tenant, "leotardo rojo");
+        var foundBlue = await shop.SearchAsync(tenant, "leotardo azul");
+
+        await shop.CatalogOf(tenant).RemoveVariantAsync(leotard.Id, variantId, CancellationToken.None);
+        var blueAfterRemoval = await shop.SearchAsync(tenant, "leotardo azul");
+
+        Assert.Equal(["rojo"], Assert.Single(foundRed).MatchedBy);
+        Assert.Empty(redAfterRecolouring);
+        Assert.Equal("LEO-M", Assert.Single(Assert.Single(foundBlue).Variants).Sku);
+        Assert.Empty(blueAfterRemoval);
+    }
+
     private static List<string> Names(IEnumerable<ProductHit> hits) => hits.Select(h => h.Name).Order(StringComparer.Ordinal).ToList();
 
     public sealed class DanceShop : IAsyncLifetime
@@ -154,6 +177,8 @@ public sealed class CatalogSearchTests(CatalogSearchTests.DanceShop shop) : ICla
                 new ProductInput("Zapatillas de punta Grishko", 90_000m, "ARS", "Para danza."), CancellationToken.None);
             await Catalog(OtherTenant).AddVariantAsync(grishko.Id, new VariantInput("G-37", 1, new Dictionary<string, string> { ["talle"] = "37" }), CancellationToken.None);
         }
+
+        public ProductCatalog CatalogOf(int tenant) => Catalog(tenant);
 
         private ProductCatalog Catalog(int tenant)
         {
