@@ -19,6 +19,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options, Curre
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("unaccent");
+        modelBuilder.HasDbFunction(typeof(Desk.ChatDbFunctions).GetMethod(nameof(Desk.ChatDbFunctions.Unaccent))!)
+            .HasName("vh_unaccent").HasSchema("public");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChatDbContext).Assembly);
         modelBuilder.AddEventBusTables();
 

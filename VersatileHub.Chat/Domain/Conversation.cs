@@ -163,17 +163,13 @@ public sealed class Conversation : IAccountOwned
     }
 
     /// <summary>
-    /// The contact wrote: a snoozed conversation reopens (Chatwoot's rule, whatever its <see cref="SnoozedUntil"/>).
-    /// A resolved one is never written into: the ingest starts a new conversation instead.
+    /// The contact wrote: a resolved or snoozed conversation reopens (Chatwoot's rule, whatever <see cref="SnoozedUntil"/>
+    /// says); a pending one stays with the bot. A channel's ingest starts a new conversation rather than reopen a resolved one.
     /// </summary>
     /// <returns>Whether the status changed.</returns>
     public bool ReceiveFromContact(DateTimeOffset now)
     {
-        if (Status == ConversationStatus.Resolved)
-        {
-            throw new InvalidOperationException("A resolved conversation takes no new messages; start a new one.");
-        }
-        var reopened = Status == ConversationStatus.Snoozed;
+        var reopened = Status is ConversationStatus.Resolved or ConversationStatus.Snoozed;
         if (reopened)
         {
             Status = ConversationStatus.Open;

@@ -12,6 +12,12 @@ public sealed class InvalidFieldException(string field, string message) : Except
 /// <summary>A change that collides with the stored state (a lost race, a status it cannot take, a bot during an override): a 409.</summary>
 public sealed class ConflictException(string message, Exception? inner = null) : Exception(message, inner);
 
+/// <summary>A body names an entity the account does not have: a 404 naming <see cref="Field"/>.</summary>
+public sealed class UnknownReferenceException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
 /// <summary>A file larger than the configured limit: a 413 naming the limit.</summary>
 public sealed class TooLargeException(string field, long limitBytes)
     : Exception($"Cada adjunto puede pesar hasta {limitBytes} bytes. / Each attachment may be up to {limitBytes} bytes.")
@@ -42,6 +48,11 @@ internal static class DomainErrors
             catch (ConflictException conflict)
             {
                 return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict);
+            }
+            catch (UnknownReferenceException unknown)
+            {
+                return TypedResults.Problem(unknown.Message, statusCode: StatusCodes.Status404NotFound,
+                    extensions: new Dictionary<string, object?> { ["field"] = unknown.Field });
             }
             catch (TooLargeException tooLarge)
             {
