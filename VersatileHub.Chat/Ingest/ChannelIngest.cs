@@ -46,6 +46,10 @@ public sealed class ChannelIngest(
         {
             throw new InvalidFieldException("contact.source_id", "El source_id del contacto es obligatorio. / The contact's source_id is required.");
         }
+        if (incoming.Contact!.PhoneNumber is { Length: > 0 } phone && !PhoneNumber.IsE164(phone.Trim()))
+        {
+            throw new InvalidFieldException("contact.phone_number", $"'{phone}' no está en formato E.164 (+5491155550000). / '{phone}' is not in E.164 format (+5491155550000).");
+        }
         var contentType = MessageNames.ParseContentType(incoming.ContentType, "content_type");
         var files = Decode(incoming.Attachments ?? []);
         attachments.Check(files, "attachments");
@@ -56,9 +60,11 @@ public sealed class ChannelIngest(
             {
                 return await ReceiveOnceAsync(inboxId, incoming, sourceId, contactSource, contentType, files, cancellationToken);
             }
-            catch (DbUpdateException exception) when (exception.IsUniqueViolation() && attempt < Attempts)
+            catch (DbUpdateException exception) when (attempt < Attempts
+                && (exception.IsUniqueViolation() || exception is DbUpdateConcurrencyException))
             {
-                // A concurrent ingest stored the same message, contact or conversation first: look again and find it.
+                // A concurrent ingest stored the same message, contact or conversation first, or moved the conversation:
+                // look again and find it.
                 db.ChangeTracker.Clear();
             }
         }

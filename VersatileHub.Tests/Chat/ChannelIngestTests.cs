@@ -40,6 +40,18 @@ public sealed class ChannelIngestTests(ChatWorld world) : IClassFixture<ChatWorl
     }
 
     [Fact]
+    public async Task Concurrent_messages_of_a_new_contact_land_in_one_conversation()
+    {
+        var inbox = await world.InboxAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => world.IngestAsync(inbox, "5491155550009", $"wamid.burst-{i}", $"Mensaje {i}")));
+
+        Assert.Single(answers.Select(a => a.GetProperty("conversation_id").GetInt32()).Distinct());
+        Assert.Single(answers.Select(a => a.GetProperty("contact_id").GetInt32()).Distinct());
+        Assert.Equal(5, answers.Select(a => a.GetProperty("id").GetInt64()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_first_message_creates_contact_conversation_and_message_and_publishes_their_events()
     {
         var inbox = await world.InboxAsync("whatsapp");
@@ -129,6 +141,8 @@ public sealed class ChannelIngestTests(ChatWorld world) : IClassFixture<ChatWorl
             new { contact = new { source_id = "x" }, source_id = "bad-2", content = "Hola", content_type = "cards" });
         var unknownInbox = await world.Gateway.PostAsJsonAsync("/api/channel/inboxes/999999/messages", new { contact = new { source_id = "x" }, source_id = "bad-3", content = "Hola" });
         var unknownMessage = await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages/never-sent/status", new { status = "read" });
+        var badPhone = await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages",
+            new { contact = new { source_id = "x", phone_number = "1155550000" }, source_id = "bad-4", content = "Hola" });
         var badStatus = await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages/never-sent/status", new { status = "seen" });
 
         Assert.True((await noSource.ProblemAsync()).GetProperty("errors").TryGetProperty("source_id", out _));
@@ -136,6 +150,7 @@ public sealed class ChannelIngestTests(ChatWorld world) : IClassFixture<ChatWorl
         Assert.True((await badType.ProblemAsync()).GetProperty("errors").TryGetProperty("content_type", out _));
         Assert.Equal(HttpStatusCode.NotFound, unknownInbox.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownMessage.StatusCode);
+        Assert.True((await badPhone.ProblemAsync()).GetProperty("errors").TryGetProperty("contact.phone_number", out _));
         Assert.True((await badStatus.ProblemAsync()).GetProperty("errors").TryGetProperty("status", out _));
     }
 
