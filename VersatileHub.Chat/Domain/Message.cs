@@ -201,6 +201,25 @@ public sealed class Message : IAccountOwned
         return attachment;
     }
 
+    /// <summary>The gateway sent this outgoing message and tells the provider's id for it, so later reports find it.</summary>
+    public void SentAs(string providerId, DateTimeOffset now)
+    {
+        if (MessageType == MessageType.Incoming || Private)
+        {
+            throw new InvalidFieldException("message_id", "Solo un mensaje saliente se envía al proveedor. / Only an outgoing message is sent to the provider.");
+        }
+        if (SourceId is not null && SourceId != providerId)
+        {
+            throw new ConflictException("El mensaje ya tiene otro id del proveedor. / The message already has another provider id.");
+        }
+        if (providerId.Length > MaxSourceIdLength)
+        {
+            throw new InvalidFieldException("source_id", $"source_id tiene hasta {MaxSourceIdLength} caracteres. / source_id is up to {MaxSourceIdLength} characters.");
+        }
+        SourceId = providerId;
+        UpdatedAt = now;
+    }
+
     /// <summary>The provider reports how far the message got. Late reports of an earlier stage change nothing.</summary>
     /// <returns>Whether the status changed.</returns>
     public bool ReportDelivery(DeliveryStatus status, string? error, DateTimeOffset now)

@@ -19,7 +19,8 @@ public sealed record IncomingMessage(
 /// <summary>What ingest answers, alike the first time and every time the same provider id comes again.</summary>
 public sealed record IngestedMessage(long Id, int ConversationId, int ContactId, int InboxId, string SourceId);
 
-public sealed record DeliveryReport(string? Status, string? Error);
+/// <param name="MessageId">Chat's id of an outgoing message, on the first report after sending it: it takes the provider's id.</param>
+public sealed record DeliveryReport(string? Status, string? Error, long? MessageId = null);
 
 public sealed record DeliveryView(long Id, string SourceId, string Status, string? Error);
 
@@ -77,17 +78,32 @@ public sealed class ChannelIngest(
         var status = MessageNames.ParseStatus(report.Status, "status");
         var message = await db.Set<Message>().Include(m => m.Attachments)
             .SingleOrDefaultAsync(m => m.InboxId == inboxId && m.SourceId == sourceId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (message is null && report.MessageId is { } messageId)
+        {
+            message = await db.Set<Message>().Include(m => m.Attachments)
+                .SingleOrDefaultAsync(m => m.InboxId == inboxId && m.Id == messageId, cancellationToken);
+            message?.SentAs(sourceId, now);
+        }
         if (message is null)
         {
             return null;
         }
-        if (message.ReportDelivery(status, report.Error, time.GetUtcNow()))
+        var identified = db.Entry(message).Property(m => m.SourceId).IsModified;
+        if (message.ReportDelivery(status, report.Error, now) || identified)
         {
             var conversation = await db.Set<Conversation>().Include(c => c.Inbox).Include(c => c.ContactInbox)
                 .SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
             var events = new PendingEvents();
             events.Message(ChatEventTypes.MessageUpdated, message, conversation);
-            await events.SaveAsync(db, publisher, account.RequiredId, cancellationToken);
+            try
+            {
+                await events.SaveAsync(db, publisher, account.RequiredId, cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                throw new ConflictException("Otro mensaje de la bandeja ya tiene ese id del proveedor. / Another message of the inbox already has that provider id.", exception);
+            }
         }
         return new DeliveryView(message.Id, message.SourceId!, message.Status.ToName(), message.ExternalError);
     }

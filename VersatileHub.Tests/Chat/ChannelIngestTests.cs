@@ -131,6 +131,31 @@ public sealed class ChannelIngestTests(ChatWorld world) : IClassFixture<ChatWorl
     }
 
     [Fact]
+    public async Task An_outgoing_message_takes_the_providers_id_on_its_first_report_and_later_reports_find_it()
+    {
+        var inbox = await world.InboxAsync();
+        var conversation = (await world.IngestAsync(inbox, "contact-outgoing", "o-in", "Hola")).GetProperty("conversation_id").GetInt32();
+        var reply = await (await world.A.PostAsJsonAsync(world.Account(world.AccountA, $"/conversations/{conversation}/messages"),
+            new { content = "¡Hola! ¿En qué te ayudo?" })).ReadAsync<JsonElement>();
+        var messageId = reply.GetProperty("id").GetInt64();
+
+        var sent = await (await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages/wamid.out-1/status",
+            new { status = "sent", message_id = messageId })).ReadAsync<JsonElement>();
+        var delivered = await (await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages/wamid.out-1/status",
+            new { status = "delivered" })).ReadAsync<JsonElement>();
+        var renamed = await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages/wamid.other/status",
+            new { status = "sent", message_id = messageId });
+
+        Assert.Equal(messageId, sent.GetProperty("id").GetInt64());
+        Assert.Equal("delivered", delivered.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, renamed.StatusCode);
+        var messages = await world.A.GetFromJsonAsync<JsonElement>(world.Account(world.AccountA, $"/conversations/{conversation}/messages"));
+        var stored = messages.GetProperty("payload").EnumerateArray().Single(m => m.GetProperty("id").GetInt64() == messageId);
+        Assert.Equal("wamid.out-1", stored.GetProperty("source_id").GetString());
+        Assert.Equal("delivered", stored.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Bad_ingest_input_is_a_400_naming_the_field_and_an_unknown_inbox_or_message_a_404()
     {
         var inbox = await world.InboxAsync();
