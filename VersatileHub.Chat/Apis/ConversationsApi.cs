@@ -54,16 +54,13 @@ internal static class ConversationsApi
             : TypedResults.NotFound();
 
     public static async Task<Results<Ok<AssigneeView>, NoContent, NotFound>> Assign(
-        [FromRoute(Name = "conversation_id")] int conversationId, AssignmentRequest request, ConversationDesk desk, CancellationToken cancellationToken)
-    {
-        if (await desk.GetAsync(conversationId, null, cancellationToken) is null)
+        [FromRoute(Name = "conversation_id")] int conversationId, AssignmentRequest request, ConversationDesk desk, CancellationToken cancellationToken) =>
+        await desk.AssignAsync(conversationId, request.AssigneeId, cancellationToken) switch
         {
-            return TypedResults.NotFound();
-        }
-        return await desk.AssignAsync(conversationId, request.AssigneeId, cancellationToken) is { } assignee
-            ? TypedResults.Ok(assignee)
-            : TypedResults.NoContent();
-    }
+            null => TypedResults.NotFound(),
+            { Assignee: { } assignee } => TypedResults.Ok(assignee),
+            _ => TypedResults.NoContent(),
+        };
 
     public static async Task<Results<Ok<PayloadView<IReadOnlyList<string>>>, NotFound>> GetLabels(
         [FromRoute(Name = "conversation_id")] int conversationId, ConversationDesk desk, CancellationToken cancellationToken) =>

@@ -13,6 +13,9 @@ namespace VersatileHub.Chat.Desk;
 /// <summary>Which conversations a list shows (Chatwoot's query parameters).</summary>
 public sealed record ConversationFilter(string? Status, string? AssigneeType, int? InboxId, IReadOnlyList<string>? Labels, string? Q, int? Page);
 
+/// <summary>Who a conversation is assigned to now; <see cref="Assignee"/> is null when nobody is.</summary>
+public sealed record Assignment(AssigneeView? Assignee);
+
 public sealed record NewConversationMessage(string? Content);
 
 public sealed record NewConversation(
@@ -183,8 +186,8 @@ public sealed class ConversationDesk(
             new ToggleStatusPayload(true, conversation.DisplayId, conversation.Status.ToName(), conversation.SnoozedUntil?.ToUnixTimeSeconds()));
     }
 
-    /// <summary>Assigns the conversation to a member of the account (null or 0: unassigns).</summary>
-    public async Task<AssigneeView?> AssignAsync(int displayId, int? assigneeId, CancellationToken cancellationToken)
+    /// <summary>Assigns the conversation to a member of the account (null or 0: unassigns); null when there is no such conversation.</summary>
+    public async Task<Assignment?> AssignAsync(int displayId, int? assigneeId, CancellationToken cancellationToken)
     {
         var conversation = await Conversations.SingleOrDefaultAsync(c => c.DisplayId == displayId, cancellationToken);
         if (conversation is null)
@@ -195,7 +198,7 @@ public sealed class ConversationDesk(
         var events = new PendingEvents();
         events.Conversation(ChatEventTypes.ConversationUpdated, conversation);
         await SaveAsync(events, cancellationToken);
-        return conversation.AssigneeId is { } id ? new AssigneeView(id) : null;
+        return new Assignment(conversation.AssigneeId is { } id ? new AssigneeView(id) : null);
     }
 
     public async Task<IReadOnlyList<string>?> LabelsAsync(int displayId, CancellationToken cancellationToken) =>

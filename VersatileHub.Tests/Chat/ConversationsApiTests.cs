@@ -110,6 +110,11 @@ public sealed class ConversationsApiTests(ChatWorld world) : IClassFixture<ChatW
         Assert.True((await badLabel.ProblemAsync()).GetProperty("errors").TryGetProperty("labels[0]", out _));
         Assert.Contains(await world.EventsAsync(world.AccountA), e => e.Type == "conversation.updated"
             && e.Data.GetProperty("displayId").GetInt32() == id && e.Data.GetProperty("assigneeId").ValueKind == JsonValueKind.Number);
+
+        var unassigned = await world.A.PostAsJsonAsync(Path($"/conversations/{id}/assignments"), new { assignee_id = 0 });
+        var afterUnassign = await world.A.GetFromJsonAsync<JsonElement>(Path($"/conversations/{id}"));
+        Assert.Equal(HttpStatusCode.NoContent, unassigned.StatusCode);
+        Assert.False(afterUnassign.GetProperty("meta").TryGetProperty("assignee", out var assigneeAfter) && assigneeAfter.ValueKind != JsonValueKind.Null);
     }
 
     [Fact]
