@@ -1,3 +1,5 @@
+using VersatileHub.Chat.Apis;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -5,6 +7,13 @@ builder.AddChat();
 
 var app = builder.Build();
 
+app.MapAccountApi()
+    .MapConversationsApi()
+    .MapMessagesApi()
+    .MapContactsApi()
+    .MapInboxesApi()
+    .MapSearchApi();
+app.MapChannelApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,18 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VersatileHub.Chat.Accounts;
+using VersatileHub.Chat.Apis;
+using VersatileHub.Chat.Attachments;
 using VersatileHub.Chat.Data;
+using VersatileHub.Chat.Desk;
+using VersatileHub.Chat.Events;
+using VersatileHub.Chat.Ingest;
+using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
 
 internal static class ChatExtensions
 {
+    /// <summary>The suite's one key ring (the Hub's too), kept in Redis; Chat's secrets use a purpose of their own.</summary>
+    private const string DataProtectionApplicationName = "VersatileHub";
+    private const string DataProtectionKeysKey = "vh:data-protection-keys";
+
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddScoped<CurrentAccount>();
+        services.AddScoped<IClaimsTransformation, AccountFromPrincipal>();
         builder.AddNpgsqlDbContext<ChatDbContext>("chatdb");
-        builder.Services.AddMigration<ChatDbContext>();
+        services.AddMigration<ChatDbContext>();
         builder.AddRedisClient("redis");
-        builder.AddHubAuthentication();
+
+        builder.AddHubAuthentication(options => options.TenantFromRequest = AccountsApi.AccountOf);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ChatPolicies.Read, ForRoles(ChatRoles.Owner, ChatRoles.Admin, ChatRoles.Agent, ChatRoles.Viewer, ChatRoles.Service))
+            .AddPolicy(ChatPolicies.Operate, ForRoles(ChatRoles.Owner, ChatRoles.Admin, ChatRoles.Agent, ChatRoles.Service))
+            .AddPolicy(ChatPolicies.Administer, ForRoles(ChatRoles.Owner, ChatRoles.Admin))
+            .AddPolicy(ChatPolicies.Channel, ForRoles(ChatRoles.Service));
+
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
+
+        // Chatwoot's API speaks snake_case.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAttachmentStore, LocalDiskAttachmentStore>();
+        services.AddScoped<AttachmentIntake>();
+        services.AddScoped<AccountPreferences>();
+        services.AddScoped<ConversationDesk>();
+        services.AddScoped<ContactBook>();
+        services.AddScoped<InboxSetup>();
+        services.AddScoped<MessageSearch>();
+        services.AddScoped<ChannelIngest>();
+
+        services.AddHttpClient(CustomerLink.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
         builder.AddEventBus("chat")
             .AddOutbox<ChatDbContext>()
-            .UseInbox<ChatDbContext>();
+            .UseInbox<ChatDbContext>()
+            .Subscribe("chat")
+            .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated);
         return builder;
     }
+
+    private static AuthorizationPolicy ForRoles(params string[] roles) => new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser()
+        .RequireClaim(HubClaimTypes.Tenant)
+        .RequireRole(roles)
+        .Build();
 }

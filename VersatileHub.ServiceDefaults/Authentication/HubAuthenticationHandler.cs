@@ -28,7 +28,7 @@ internal sealed partial class HubAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var credential = Credential.Of(Request);
+        var credential = Credential.Of(Request, Options.TenantFromRequest);
         if (credential is null)
         {
             return AuthenticateResult.NoResult();
@@ -84,7 +84,7 @@ internal sealed partial class HubAuthenticationHandler(
     /// <summary>What the caller presented: a token header or the sign-in cookie, and the tenant it asks to act for.</summary>
     private sealed record Credential(string? AccessToken, string? Authorization, string? Cookie, string? Tenant)
     {
-        public static Credential? Of(HttpRequest request)
+        public static Credential? Of(HttpRequest request, Func<HttpRequest, string?>? tenantFromRequest)
         {
             var accessToken = request.Headers[HubAuthenticationDefaults.AccessTokenHeader].ToString();
             var authorization = request.Headers[HeaderNames.Authorization].ToString();
@@ -97,7 +97,7 @@ internal sealed partial class HubAuthenticationHandler(
             {
                 return null;
             }
-            var tenant = request.Headers[HubAuthenticationDefaults.TenantHeader].ToString();
+            var tenant = tenantFromRequest?.Invoke(request) ?? request.Headers[HubAuthenticationDefaults.TenantHeader].ToString();
             return new(
                 accessToken.Length == 0 ? null : accessToken,
                 bearer,

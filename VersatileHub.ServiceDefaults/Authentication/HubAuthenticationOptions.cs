@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 
 namespace VersatileHub.ServiceDefaults.Authentication;
 
@@ -9,4 +10,10 @@ public sealed class HubAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>How long the Hub's answer for one credential is reused.</summary>
     public TimeSpan CacheDuration { get; set; } = MaxCacheDuration;
+
+    /// <summary>
+    /// The tenant a request acts for when the service's routes name it (Chatwoot's <c>/api/v1/accounts/{account_id}</c>);
+    /// null, or a null answer, leaves it to the <see cref="HubAuthenticationDefaults.TenantHeader"/> header.
+    /// </summary>
+    public Func<HttpRequest, string?>? TenantFromRequest { get; set; }
 }

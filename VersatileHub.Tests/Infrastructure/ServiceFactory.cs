@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace VersatileHub.Tests.Infrastructure;
 
@@ -72,10 +74,44 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
         builder.UseSetting("Parameters:admin-password", OwnerPassword);
         builder.UseSetting("Parameters:tenant-name", TenantName);
         builder.UseSetting("Parameters:service-token-agent", AgentServiceToken);
+        builder.UseSetting("Parameters:service-token-chat", ChatFactory.ServiceToken);
     }
 }
 
-public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPoint>("chatdb");
+/// <summary>Chat, whose calls to the Hub (identity, customers) go to <see cref="Hub"/> in memory when one is given.</summary>
+public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPoint>("chatdb")
+{
+    public const string ServiceToken = "test-service-token-for-chat";
+
+    public HubFactory? Hub { get; init; }
+
+    /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
+    public TimeProvider? Time { get; init; }
+
+    public string AttachmentFolder { get; } = Path.Combine(Path.GetTempPath(), $"vh-chat-{Guid.NewGuid():N}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Parameters:service-token", ServiceToken);
+        builder.UseSetting("Attachments:LocalPath", AttachmentFolder);
+        builder.UseSetting("Attachments:MaxFileBytes", "65536");
+        builder.ConfigureTestServices(services =>
+        {
+            if (Hub is { } hub)
+            {
+                foreach (var client in new[] { "hub-identity", "hub-customers" })
+                {
+                    services.AddHttpClient(client).ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+                }
+            }
+            if (Time is { } time)
+            {
+                services.AddSingleton(time);
+            }
+        });
+    }
+}
 
 public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntryPoint>("agentdb");
 

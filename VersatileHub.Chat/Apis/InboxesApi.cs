@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VersatileHub.Chat.Accounts;
+using VersatileHub.Chat.Desk;
+
+namespace VersatileHub.Chat.Apis;
+
+internal static class InboxesApi
+{
+    public static RouteGroupBuilder MapInboxesApi(this RouteGroupBuilder account)
+    {
+        account.MapGet("/inboxes", ListInboxes);
+        account.MapPost("/inboxes", CreateInbox).RequireAuthorization(ChatPolicies.Administer);
+        return account;
+    }
+
+    public static async Task<Ok<PayloadView<IReadOnlyList<InboxView>>>> ListInboxes(InboxSetup inboxes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await inboxes.ListAsync(cancellationToken));
+
+    public static async Task<Ok<InboxView>> CreateInbox(InboxRequest request, InboxSetup inboxes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await inboxes.CreateAsync(request, cancellationToken));
+}

@@ -1,0 +1,214 @@
+using Microsoft.EntityFrameworkCore;
+using VersatileHub.Chat.Accounts;
+using VersatileHub.Chat.Attachments;
+using VersatileHub.Chat.Data;
+using VersatileHub.Chat.Domain;
+using VersatileHub.Chat.Events;
+using VersatileHub.ServiceDefaults.Events;
+
+namespace VersatileHub.Chat.Ingest;
+
+public sealed record IncomingContact(string? SourceId, string? Name = null, string? PhoneNumber = null);
+
+public sealed record IncomingAttachment(string? FileName, string? MimeType, string? Data);
+
+/// <summary>A message a gateway received from the provider: who wrote (<see cref="Contact"/>), and the provider's id for it.</summary>
+public sealed record IncomingMessage(
+    IncomingContact? Contact, string? SourceId, string? Content, string? ContentType = null, IReadOnlyList<IncomingAttachment>? Attachments = null);
+
+/// <summary>What ingest answers, alike the first time and every time the same provider id comes again.</summary>
+public sealed record IngestedMessage(long Id, int ConversationId, int ContactId, int InboxId, string SourceId);
+
+/// <param name="MessageId">Chat's id of an outgoing message, on the first report after sending it: it takes the provider's id.</param>
+public sealed record DeliveryReport(string? Status, string? Error, long? MessageId = null);
+
+public sealed record DeliveryView(long Id, string SourceId, string Status, string? Error);
+
+/// <summary>
+/// Takes in what the channel gateways receive. Chatwoot's rule for where an incoming message goes: the contact's latest
+/// conversation in the inbox unless it is resolved (a resolved conversation stays closed; a new one starts), a snoozed
+/// conversation reopens. The provider's message id makes ingest idempotent: the same id again answers the same message.
+/// </summary>
+public sealed class ChannelIngest(
+    ChatDbContext db, CurrentAccount account, EventPublisher publisher, TimeProvider time, AttachmentIntake attachments)
+{
+    private const int Attempts = 3;
+
+    public async Task<IngestedMessage?> ReceiveAsync(int inboxId, IncomingMessage incoming, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        var sourceId = incoming.SourceId?.Trim();
+        if (string.IsNullOrEmpty(sourceId) || sourceId.Length > Message.MaxSourceIdLength)
+        {
+            throw new InvalidFieldException("source_id", $"El id del mensaje en el proveedor es obligatorio, de hasta {Message.MaxSourceIdLength} caracteres. / The provider's message id is required, up to {Message.MaxSourceIdLength} characters.");
+        }
+        var contactSource = incoming.Contact?.SourceId?.Trim();
+        if (string.IsNullOrEmpty(contactSource))
+        {
+            throw new InvalidFieldException("contact.source_id", "El source_id del contacto es obligatorio. / The contact's source_id is required.");
+        }
+        if (incoming.Contact!.PhoneNumber is { Length: > 0 } phone && !PhoneNumber.IsE164(phone.Trim()))
+        {
+            throw new InvalidFieldException("contact.phone_number", $"'{phone}' no está en formato E.164 (+5491155550000). / '{phone}' is not in E.164 format (+5491155550000).");
+        }
+        var contentType = MessageNames.ParseContentType(incoming.ContentType, "content_type");
+        var files = Decode(incoming.Attachments ?? []);
+        attachments.Check(files, "attachments");
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ReceiveOnceAsync(inboxId, incoming, sourceId, contactSource, contentType, files, cancellationToken);
+            }
+            catch (DbUpdateException exception) when (attempt < Attempts
+                && (exception.IsUniqueViolation() || exception is DbUpdateConcurrencyException))
+            {
+                // A concurrent ingest stored the same message, contact or conversation first, or moved the conversation:
+                // look again and find it.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>The provider says how far an outgoing message got.</summary>
+    public async Task<DeliveryView?> ReportAsync(int inboxId, string sourceId, DeliveryReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var status = MessageNames.ParseStatus(report.Status, "status");
+        var message = await db.Set<Message>().Include(m => m.Attachments)
+            .SingleOrDefaultAsync(m => m.InboxId == inboxId && m.SourceId == sourceId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (message is null && report.MessageId is { } messageId)
+        {
+            message = await db.Set<Message>().Include(m => m.Attachments)
+                .SingleOrDefaultAsync(m => m.InboxId == inboxId && m.Id == messageId, cancellationToken);
+            message?.SentAs(sourceId, now);
+        }
+        if (message is null)
+        {
+            return null;
+        }
+        var identified = db.Entry(message).Property(m => m.SourceId).IsModified;
+        if (message.ReportDelivery(status, report.Error, now) || identified)
+        {
+            var conversation = await db.Set<Conversation>().Include(c => c.Inbox).Include(c => c.ContactInbox)
+                .SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
+            var events = new PendingEvents();
+            events.Message(ChatEventTypes.MessageUpdated, message, conversation);
+            try
+            {
+                await events.SaveAsync(db, publisher, account.RequiredId, cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                throw new ConflictException("Otro mensaje de la bandeja ya tiene ese id del proveedor. / Another message of the inbox already has that provider id.", exception);
+            }
+        }
+        return new DeliveryView(message.Id, message.SourceId!, message.Status.ToName(), message.ExternalError);
+    }
+
+    private async Task<IngestedMessage?> ReceiveOnceAsync(
+        int inboxId, IncomingMessage incoming, string sourceId, string contactSource, MessageContentType contentType,
+        IReadOnlyList<IncomingFile> files, CancellationToken cancellationToken)
+    {
+        var inbox = await db.Set<Inbox>().SingleOrDefaultAsync(i => i.Id == inboxId, cancellationToken);
+        if (inbox is null)
+        {
+            return null;
+        }
+        if (await AnswerForAsync(inboxId, sourceId, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
+        var now = time.GetUtcNow();
+        var events = new PendingEvents();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var contactInbox = await db.Set<ContactInbox>().SingleOrDefaultAsync(ci => ci.InboxId == inboxId && ci.SourceId == contactSource, cancellationToken);
+        Contact contact;
+        if (contactInbox is null)
+        {
+            var phone = incoming.Contact!.PhoneNumber?.Trim();
+            var samePhone = string.IsNullOrEmpty(phone) ? null
+                : await db.Set<Contact>().Include(c => c.Inboxes).SingleOrDefaultAsync(c => c.PhoneNumber == phone, cancellationToken);
+            if (samePhone is null)
+            {
+                contact = Contact.Create(new ContactDetails(incoming.Contact.Name ?? "", PhoneNumber: phone), now);
+                db.Add(contact);
+                events.Contact(ChatEventTypes.ContactCreated, contact);
+            }
+            else
+            {
+                contact = samePhone;
+            }
+            contactInbox = contact.ReachThrough(inbox, contactSource);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            contact = await db.Set<Contact>().SingleAsync(c => c.Id == contactInbox.ContactId, cancellationToken);
+        }
+        contact.WroteAt(now);
+
+        var conversation = await db.Set<Conversation>().Include(c => c.Inbox).Include(c => c.ContactInbox)
+            .Where(c => c.ContactInboxId == contactInbox.Id && c.Status != ConversationStatus.Resolved)
+            .OrderByDescending(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (conversation is null)
+        {
+            conversation = Conversation.Start(contactInbox, contact, await DisplayIdsFor(cancellationToken), ConversationStatus.Open, now);
+            db.Add(conversation);
+            events.Conversation(ChatEventTypes.ConversationCreated, conversation);
+        }
+        var previous = conversation.Status;
+        if (conversation.ReceiveFromContact(now))
+        {
+            events.StatusChanged(conversation, previous);
+        }
+
+        var message = Message.Write(conversation, MessageType.Incoming, incoming.Content, contentType, false, Sender.OfContact(contact), sourceId, null, now);
+        foreach (var file in await attachments.StoreAsync(account.RequiredId, files, cancellationToken))
+        {
+            message.Attach(file);
+        }
+        message.EnsureHasSomething();
+        db.Add(message);
+        events.Message(ChatEventTypes.MessageCreated, message, conversation);
+        await events.SaveAsync(db, publisher, account.RequiredId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new IngestedMessage(message.Id, conversation.DisplayId, contact.Id, inbox.Id, sourceId);
+    }
+
+    private Task<int> DisplayIdsFor(CancellationToken cancellationToken) => Desk.DisplayIds.NextAsync(db, account.RequiredId, cancellationToken);
+
+    private async Task<IngestedMessage?> AnswerForAsync(int inboxId, string sourceId, CancellationToken cancellationToken) =>
+        await db.Set<Message>().AsNoTracking()
+            .Where(m => m.InboxId == inboxId && m.SourceId == sourceId)
+            .Select(m => new IngestedMessage(m.Id, m.Conversation!.DisplayId, m.Conversation.ContactId, m.InboxId, m.SourceId!))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    private static List<IncomingFile> Decode(IReadOnlyList<IncomingAttachment> attachments)
+    {
+        var files = new List<IncomingFile>();
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            var attachment = attachments[i];
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(attachment.Data ?? "");
+            }
+            catch (FormatException)
+            {
+                throw new InvalidFieldException($"attachments[{i}].data", "El archivo va en base64. / The file goes in base64.");
+            }
+            if (string.IsNullOrWhiteSpace(attachment.MimeType) || !attachment.MimeType.Contains('/', StringComparison.Ordinal))
+            {
+                throw new InvalidFieldException($"attachments[{i}].mime_type", "Decí el tipo MIME del archivo. / Say the file's MIME type.");
+            }
+            files.Add(new IncomingFile(attachment.FileName ?? "file", attachment.MimeType, bytes.Length, () => new MemoryStream(bytes, writable: false)));
+        }
+        return files;
+    }
+}
