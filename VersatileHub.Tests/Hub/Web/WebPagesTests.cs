@@ -138,7 +138,7 @@ public sealed class WebPagesTests(BrowserHub browser)
         await browser.Hub.SalonAsync(admin.TenantId, resources: 3);
         var page = await browser.SignInAsync(admin.Email, admin.Password, width: 390);
 
-        foreach (var path in new[] { "/", "/catalog", "/orders", "/agenda", "/tickets", "/team" })
+        foreach (var path in new[] { "/", "/customers", "/catalog", "/orders", "/agenda", "/agenda/setup", "/tickets", "/team", "/connector" })
         {
             await page.GotoAsync(path);
             await Expect(page.Locator("main h1")).ToBeVisibleAsync();
