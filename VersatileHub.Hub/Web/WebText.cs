@@ -395,15 +395,16 @@ internal sealed record WebText
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR");
 
     /// <summary>
-    /// The half of a Hub message in this language: the Hub's refusals are written once, in both languages, as
-    /// "Spanish. / English." (or the other way round); a message in one language only is shown as it is.
+    /// A Hub message in this language: the Hub's refusals are mostly written once in both languages, as
+    /// "Spanish. / English." (or the other way round), and this picks the half; the order, ticket and member handlers
+    /// write English only, read into Spanish by <see cref="HandlerRefusals"/>.
     /// </summary>
     public string Choose(string message)
     {
         var halves = message.Split(" / ");
         if (halves.Length != 2 || halves[0].Length == 0 || halves[1].Length == 0)
         {
-            return message;
+            return Lang == "en" ? message : HandlerRefusals.InSpanish(message, this) ?? message;
         }
         var spanishFirst = SpanishScore(halves[0]) >= SpanishScore(halves[1]);
         return (Lang == "en") == spanishFirst ? halves[1] : halves[0];
