@@ -2,13 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Api;
-using VersatileHub.Hub.Customers;
 
 namespace VersatileHub.Hub.Web;
 
 /// <summary>
 /// What the web app shows when the domain or an API handler says no: the same refusals the API answers with a 4xx
-/// (a field's rule, a lost race, a missing entity, a role), as one line of text instead of a crash.
+/// (a field's rule, a lost race, a missing entity, a role), as one line of text instead of a crash, in the page's
+/// language (the Hub writes its refusals in Spanish and English; <see cref="WebText.Choose"/> picks one).
 /// </summary>
 internal static class Refusals
 {
@@ -26,11 +26,40 @@ internal static class Refusals
         }
     }
 
+    /// <summary>
+    /// As <see cref="TryAsync(WebText, Func{Task})"/>, but a field's refusal goes to <paramref name="fields"/> under the
+    /// field's name (<c>phones[0]</c>), to be shown next to that field; <paramref name="fields"/> is cleared first.
+    /// </summary>
+    public static async Task<string?> TryAsync(WebText text, Func<Task> action, IDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        fields.Clear();
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (InvalidFieldException invalid)
+        {
+            fields[invalid.Field] = text.Choose(invalid.Message);
+            return null;
+        }
+        catch (AgendaRuleException rule)
+        {
+            fields[rule.Field] = text.Choose(rule.Message);
+            return null;
+        }
+        catch (Exception exception) when (Describe(text, exception) is { } reason)
+        {
+            return reason;
+        }
+    }
+
     /// <summary>The refusal an API handler's result stands for, or null when the result is a success.</summary>
     public static string? Of(WebText text, IResult result) => result switch
     {
-        ValidationProblem invalid => string.Join(" ", invalid.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
-        ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title,
+        ValidationProblem invalid => string.Join(" ", invalid.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value.Select(text.Choose))}")),
+        ProblemHttpResult problem => text.Choose(problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? ""),
         NotFound => text.NotFound,
         ForbidHttpResult => text.NotAllowed,
         BadRequest => text.NotAllowed,
@@ -40,10 +69,10 @@ internal static class Refusals
     private static string? Describe(WebText text, Exception exception) => exception switch
     {
         MemberNotAllowedException => text.NotAllowed,
-        InvalidFieldException invalid => $"{invalid.Field}: {invalid.Message}",
-        AgendaRuleException rule => $"{rule.Field}: {rule.Message}",
+        InvalidFieldException invalid => $"{invalid.Field}: {text.Choose(invalid.Message)}",
+        AgendaRuleException rule => $"{rule.Field}: {text.Choose(rule.Message)}",
         ConflictException or AgendaEntityNotFoundException or SlotTakenException or AppointmentChangedException or AppointmentCancelledException
-            => exception.Message,
+            => text.Choose(exception.Message),
         RefusedException refused => refused.Message,
         _ => null,
     };

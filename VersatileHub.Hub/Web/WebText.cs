@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Identity.Pages;
 
 namespace VersatileHub.Hub.Web;
@@ -124,6 +126,67 @@ internal sealed record WebText
     public required string Tenants { get; init; }
     public required string NewTenant { get; init; }
     public required string Current { get; init; }
+    public required string Connector { get; init; }
+    public required string ConnectorSettings { get; init; }
+    public required string ConnectorKind { get; init; }
+    public required string BaseUrl { get; init; }
+    public required string ApiKey { get; init; }
+    public required string ApiSecret { get; init; }
+    public required string StoreId { get; init; }
+    public required string AccessToken { get; init; }
+    public required string SecretStored { get; init; }
+    public required string SecretStoredHelp { get; init; }
+    public required string SecretMissing { get; init; }
+    public required string SyncInterval { get; init; }
+    public required string TestConnection { get; init; }
+    public required string SyncNow { get; init; }
+    public required string ConnectionReached { get; init; }
+    public required string ConnectionFailed { get; init; }
+    public required string SyncDone { get; init; }
+    public required string SyncFailed { get; init; }
+    public required string LastSync { get; init; }
+    public required string LastError { get; init; }
+    public required string None { get; init; }
+    public required string DocumentType { get; init; }
+    public required string CountCreated { get; init; }
+    public required string CountUpdated { get; init; }
+    public required string CountUnchanged { get; init; }
+    public required string CountPushed { get; init; }
+    public required string CountKeptLocal { get; init; }
+    public required string CountFailed { get; init; }
+    public required string AgendaSetup { get; init; }
+    public required string Resources { get; init; }
+    public required string Kind { get; init; }
+    public required string Active { get; init; }
+    public required string Yes { get; init; }
+    public required string No { get; init; }
+    public required string Activate { get; init; }
+    public required string Deactivate { get; init; }
+    public required string AddResource { get; init; }
+    public required string WorkingHours { get; init; }
+    public required string WorkingHoursHelp { get; init; }
+    public required string Services { get; init; }
+    public required string Duration { get; init; }
+    public required string Buffer { get; init; }
+    public required string SlotInterval { get; init; }
+    public required string PerformedBy { get; init; }
+    public required string AddService { get; init; }
+    public required string ClosedDays { get; init; }
+    public required string NoClosedDays { get; init; }
+    public required string WholeBusiness { get; init; }
+    public required string CloseDay { get; init; }
+    public required string Customers { get; init; }
+    public required string NewCustomer { get; init; }
+    public required string EditCustomer { get; init; }
+    public required string CustomerSearchPlaceholder { get; init; }
+    public required string Phones { get; init; }
+    public required string Emails { get; init; }
+    public required string TaxId { get; init; }
+    public required string Tags { get; init; }
+    public required string Notes { get; init; }
+    public required string ListHelp { get; init; }
+    public required string NoCustomers { get; init; }
+    public required string EditVariant { get; init; }
 
     public static readonly WebText Spanish = new()
     {
@@ -157,6 +220,67 @@ internal sealed record WebText
         AccessTokens = "Tokens de acceso", NewToken = "Nuevo token",
         TokenShownOnce = "Copiá este token ahora: no se vuelve a mostrar.", Token = "Token", LastUsed = "Último uso",
         Revoked = "Revocado", Revoke = "Revocar", Never = "nunca", Tenants = "Negocios", NewTenant = "Nuevo negocio", Current = "actual",
+        Connector = "Conector",
+        ConnectorSettings = "Configuración del conector",
+        ConnectorKind = "Tipo",
+        BaseUrl = "URL base",
+        ApiKey = "API key",
+        ApiSecret = "API secret",
+        StoreId = "ID de la tienda",
+        AccessToken = "Token de acceso",
+        SecretStored = "guardado",
+        SecretStoredHelp = "Hay un secreto guardado; dejalo vacío para conservarlo.",
+        SecretMissing = "No hay secreto guardado.",
+        SyncInterval = "Sincronizar cada (minutos)",
+        TestConnection = "Probar conexión",
+        SyncNow = "Sincronizar ahora",
+        ConnectionReached = "Conexión exitosa.",
+        ConnectionFailed = "No se pudo conectar",
+        SyncDone = "Sincronización completa.",
+        SyncFailed = "La sincronización falló",
+        LastSync = "Última sincronización",
+        LastError = "Último error",
+        None = "ninguno",
+        DocumentType = "Documento",
+        CountCreated = "Creados",
+        CountUpdated = "Actualizados",
+        CountUnchanged = "Sin cambios",
+        CountPushed = "Enviados",
+        CountKeptLocal = "Conservados locales",
+        CountFailed = "Fallidos",
+        AgendaSetup = "Configurar agenda",
+        Resources = "Recursos",
+        Kind = "Tipo",
+        Active = "Activo",
+        Yes = "sí",
+        No = "no",
+        Activate = "Activar",
+        Deactivate = "Desactivar",
+        AddResource = "Agregar recurso",
+        WorkingHours = "Horario",
+        WorkingHoursHelp = "Períodos del día como 09:00-13:00, 14:00-18:00 (el hueco es un descanso); vacío: no trabaja.",
+        Services = "Servicios",
+        Duration = "Duración",
+        Buffer = "Pausa posterior",
+        SlotInterval = "Intervalo entre turnos",
+        PerformedBy = "Lo realizan",
+        AddService = "Agregar servicio",
+        ClosedDays = "Días cerrados",
+        NoClosedDays = "No hay días cerrados.",
+        WholeBusiness = "Todo el negocio",
+        CloseDay = "Cerrar día",
+        Customers = "Clientes",
+        NewCustomer = "Nuevo cliente",
+        EditCustomer = "Editar cliente",
+        CustomerSearchPlaceholder = "Nombre, teléfono o correo",
+        Phones = "Teléfonos",
+        Emails = "Correos electrónicos",
+        TaxId = "CUIT / ID fiscal",
+        Tags = "Etiquetas",
+        Notes = "Notas",
+        ListHelp = "Varios separados por comas.",
+        NoCustomers = "No hay clientes.",
+        EditVariant = "Editar variante",
     };
 
     public static readonly WebText English = new()
@@ -191,6 +315,67 @@ internal sealed record WebText
         AccessTokens = "Access tokens", NewToken = "New token",
         TokenShownOnce = "Copy this token now: it is not shown again.", Token = "Token", LastUsed = "Last used",
         Revoked = "Revoked", Revoke = "Revoke", Never = "never", Tenants = "Businesses", NewTenant = "New business", Current = "current",
+        Connector = "Connector",
+        ConnectorSettings = "Connector settings",
+        ConnectorKind = "Kind",
+        BaseUrl = "Base URL",
+        ApiKey = "API key",
+        ApiSecret = "API secret",
+        StoreId = "Store id",
+        AccessToken = "Access token",
+        SecretStored = "stored",
+        SecretStoredHelp = "A secret is stored; leave this empty to keep it.",
+        SecretMissing = "No secret is stored.",
+        SyncInterval = "Sync every (minutes)",
+        TestConnection = "Test connection",
+        SyncNow = "Sync now",
+        ConnectionReached = "Connection reached.",
+        ConnectionFailed = "Could not connect",
+        SyncDone = "Sync finished.",
+        SyncFailed = "The sync failed",
+        LastSync = "Last sync",
+        LastError = "Last error",
+        None = "none",
+        DocumentType = "Document",
+        CountCreated = "Created",
+        CountUpdated = "Updated",
+        CountUnchanged = "Unchanged",
+        CountPushed = "Pushed",
+        CountKeptLocal = "Kept local",
+        CountFailed = "Failed",
+        AgendaSetup = "Agenda setup",
+        Resources = "Resources",
+        Kind = "Kind",
+        Active = "Active",
+        Yes = "yes",
+        No = "no",
+        Activate = "Activate",
+        Deactivate = "Deactivate",
+        AddResource = "Add resource",
+        WorkingHours = "Working hours",
+        WorkingHoursHelp = "Periods of the day such as 09:00-13:00, 14:00-18:00 (the gap is a break); empty: a day off.",
+        Services = "Services",
+        Duration = "Duration",
+        Buffer = "Buffer after",
+        SlotInterval = "Slot interval",
+        PerformedBy = "Performed by",
+        AddService = "Add service",
+        ClosedDays = "Closed days",
+        NoClosedDays = "No closed days.",
+        WholeBusiness = "The whole business",
+        CloseDay = "Close day",
+        Customers = "Customers",
+        NewCustomer = "New customer",
+        EditCustomer = "Edit customer",
+        CustomerSearchPlaceholder = "Name, phone or email",
+        Phones = "Phones",
+        Emails = "Emails",
+        TaxId = "Tax id",
+        Tags = "Tags",
+        Notes = "Notes",
+        ListHelp = "Several separated by commas.",
+        NoCustomers = "No customers.",
+        EditVariant = "Edit variant",
     };
 
     /// <summary>As the account pages choose (<c>?lang=</c>, then the browser's languages), with the remembered choice before the browser's.</summary>
@@ -204,6 +389,56 @@ internal sealed record WebText
         { } account when account == AccountText.English => English,
         { } => Spanish,
         null => null,
+    };
+
+    /// <summary>How dates and numbers are written in this language.</summary>
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR");
+
+    /// <summary>
+    /// A Hub message in this language: the Hub's refusals are mostly written once in both languages, as
+    /// "Spanish. / English." (or the other way round), and this picks the half; the order, ticket and member handlers
+    /// write English only, read into Spanish by <see cref="HandlerRefusals"/>.
+    /// </summary>
+    public string Choose(string message)
+    {
+        var halves = message.Split(" / ");
+        if (halves.Length != 2 || halves[0].Length == 0 || halves[1].Length == 0)
+        {
+            return Lang == "en" ? message : HandlerRefusals.InSpanish(message, this) ?? message;
+        }
+        var spanishFirst = SpanishScore(halves[0]) >= SpanishScore(halves[1]);
+        return (Lang == "en") == spanishFirst ? halves[1] : halves[0];
+    }
+
+    private static readonly string[] SpanishWords =
+        ["el", "la", "los", "las", "es", "de", "del", "un", "una", "que", "para", "con", "no", "ya", "se", "tu", "su", "otro", "otra", "hasta", "debe", "tiene", "hay"];
+
+    private static readonly string[] EnglishWords =
+        ["the", "is", "a", "an", "of", "to", "must", "not", "already", "has", "was", "for", "with", "cannot", "up", "be", "it", "only", "your"];
+
+    /// <summary>How Spanish a text reads: its Spanish words and letters against its English words.</summary>
+    private static int SpanishScore(string text)
+    {
+        var words = text.ToLowerInvariant().Split([' ', ',', '.', ':', ';', '(', ')', '\'', '"'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Count(SpanishWords.Contains) + text.Count(c => "áéíóúñ¿¡".Contains(c, StringComparison.Ordinal)) - words.Count(EnglishWords.Contains);
+    }
+
+    /// <summary>A connector kind (<c>native</c>, <c>erpnext</c>, <c>tiendanube</c>) as shown.</summary>
+    public string KindName(string kind) => kind switch
+    {
+        "native" => Lang == "en" ? "Native (the Hub's own tables)" : "Nativo (las tablas del Hub)",
+        "erpnext" => "ERPNext",
+        "tiendanube" => "Tienda Nube",
+        _ => kind,
+    };
+
+    public string ResourceKindName(ResourceKind kind) => (kind, Lang) switch
+    {
+        (ResourceKind.Staff, "en") => "Staff",
+        (ResourceKind.Staff, _) => "Personal",
+        (ResourceKind.Room, "en") => "Room",
+        (ResourceKind.Room, _) => "Sala",
+        _ => kind.ToString(),
     };
 
     /// <summary>The name of an order, ticket or member status or role as shown.</summary>

@@ -79,8 +79,54 @@ public sealed class WebPagesTests(BrowserHub browser)
         await PostAsync(admin.Client, $"/api/orders/{order.GetProperty("id").GetInt32()}/pay", new { note = "Pagó en el local" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Marcar pagado" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("is paid and cannot become paid");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync($"El pedido {order.GetProperty("number").GetString()} está pagado y no puede pasar a pagado.");
         await Expect(page.Locator("main h1")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admins_refused_member_change_is_explained_in_the_pages_language()
+    {
+        var owner = await HubApi.CreateTenantWithMemberAsync(browser.Hub, "owner");
+        var admin = await BrowserHub.AddMemberAsync(owner, "admin");
+        var page = await browser.SignInAsync(admin.Email, admin.Password);
+        await page.GotoAsync("/team");
+
+        await page.Locator($"tr[data-member='{owner.Email}']").GetByRole(AriaRole.Button, new() { Name = "Quitar" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Solo un dueño puede nombrar, cambiar o quitar a un dueño.");
+        await Expect(page.Locator($"tr[data-member='{owner.Email}']")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_variant_is_edited_in_place_and_the_search_finds_it_by_its_new_size()
+    {
+        var page = await browser.SignInAsOwnerAsync();
+        await page.GotoAsync("/catalog");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nuevo producto" }).ClickAsync();
+        await page.Locator("#product-name").FillAsync("Zapatillas de media punta Capezio");
+        await page.Locator("#product-price").FillAsync("30000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await page.Locator("#variant-sku").FillAsync("CAP-MP-35");
+        await page.Locator("#variant-stock").FillAsync("2");
+        await page.Locator("#variant-attributes").FillAsync("talle=35");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agregar variante" }).ClickAsync();
+        await Expect(page.Locator("tr[data-variant='CAP-MP-35']")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Editar variante CAP-MP-35" }).ClickAsync();
+        await page.Locator("#edit-variant-sku").FillAsync("CAP-MP-36");
+        await page.Locator("#edit-variant-stock").FillAsync("7");
+        await page.Locator("#edit-variant-attributes").FillAsync("talle=36; color=rosa");
+        await page.Locator("tr.editing").GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+
+        var edited = page.Locator("tr[data-variant='CAP-MP-36']");
+        await Expect(edited).ToContainTextAsync("7");
+        await Expect(edited).ToContainTextAsync("talle=36; color=rosa");
+        await Expect(page.Locator("tr[data-variant='CAP-MP-35']")).ToHaveCountAsync(0);
+        await page.Locator("#search").FillAsync("media punta capezio talle 36");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buscar", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".hit", new() { HasTextString = "Capezio" }).Locator(".matched-variant")).ToContainTextAsync("CAP-MP-36");
         await page.Context.CloseAsync();
     }
 
@@ -138,7 +184,7 @@ public sealed class WebPagesTests(BrowserHub browser)
         await browser.Hub.SalonAsync(admin.TenantId, resources: 3);
         var page = await browser.SignInAsync(admin.Email, admin.Password, width: 390);
 
-        foreach (var path in new[] { "/", "/catalog", "/orders", "/agenda", "/tickets", "/team" })
+        foreach (var path in new[] { "/", "/customers", "/catalog", "/orders", "/agenda", "/agenda/setup", "/tickets", "/team", "/connector" })
         {
             await page.GotoAsync(path);
             await Expect(page.Locator("main h1")).ToBeVisibleAsync();
