@@ -185,6 +185,19 @@ internal sealed class DocumentCounts
     public int KeptLocal { get; set; }
 
     public int Failed { get; set; }
+
+    /// <summary>Counts a pulled document that was stored: as created when it was new here, else as updated.</summary>
+    public void Stored(bool created)
+    {
+        if (created)
+        {
+            Created++;
+        }
+        else
+        {
+            Updated++;
+        }
+    }
 }
 
 internal static class StringExtensions

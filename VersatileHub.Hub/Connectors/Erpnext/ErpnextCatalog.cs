@@ -131,14 +131,7 @@ internal sealed class ErpnextCatalog(
             product.Id.ToString(CultureInfo.InvariantCulture), ProductView.Of(product));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (created)
-        {
-            counts.Created++;
-        }
-        else
-        {
-            counts.Updated++;
-        }
+        counts.Stored(created);
     }
 
     /// <summary>A variant item's attributes table (attribute → attribute_value), read from the full document.</summary>

@@ -157,14 +157,7 @@ internal sealed class ErpnextCustomers(
             customer.Id.ToString(CultureInfo.InvariantCulture), CustomerView.Of(customer));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (created)
-        {
-            counts.Created++;
-        }
-        else
-        {
-            counts.Updated++;
-        }
+        counts.Stored(created);
     }
 
     /// <summary>A customer ERPNext does not know yet may already be in the Hub: the same phone or e-mail is the same person.</summary>

@@ -104,14 +104,7 @@ internal sealed class ErpnextOrders(
         link!.Exchanged(order.Id, remote.Modified(), "");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (created)
-        {
-            counts.Created++;
-        }
-        else
-        {
-            counts.Updated++;
-        }
+        counts.Stored(created);
     }
 
     /// <summary>Moves the order forward through its own rules (pending → paid → shipped → delivered, or cancelled).</summary>
