@@ -102,9 +102,9 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         Assert.Equal(HttpStatusCode.Conflict, closeOpen.StatusCode);
         Assert.Equal($"El ticket {ticket.Id} está abierto y no puede pasar a cerrado. / Ticket {ticket.Id} is open and cannot become closed.", (await closeOpen.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, edit.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is closed and cannot be edited.", (await edit.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"El ticket {ticket.Id} está cerrado y no se puede modificar. / Ticket {ticket.Id} is closed and cannot be edited.", (await edit.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, comment.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is closed and cannot be commented on.", (await comment.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"El ticket {ticket.Id} está cerrado y no se puede comentar. / Ticket {ticket.Id} is closed and cannot be commented on.", (await comment.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, reopen.StatusCode);
         Assert.Equal($"El ticket {ticket.Id} está cerrado y no puede pasar a abierto. / Ticket {ticket.Id} is closed and cannot become open.", (await reopen.ProblemAsync()).GetProperty("detail").GetString());
         var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
