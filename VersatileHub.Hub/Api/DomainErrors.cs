@@ -4,13 +4,13 @@ using Npgsql;
 namespace VersatileHub.Hub.Api;
 
 /// <summary>Input that breaks a rule of the domain: answered with a 400 naming <see cref="Field"/>.</summary>
-public sealed class InvalidFieldException(string field, string message) : Exception(message)
+public sealed class InvalidFieldException(string field, UserText text) : RefusalException(text)
 {
     public string Field { get; } = field;
 }
 
 /// <summary>A change that collides with the stored state (a duplicate key, a concurrent edit): answered with a 409.</summary>
-public sealed class ConflictException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ConflictException(UserText text, Exception? inner = null) : RefusalException(text, inner);
 
 internal static class DomainErrors
 {
@@ -28,11 +28,11 @@ internal static class DomainErrors
             }
             catch (InvalidFieldException invalid)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] });
+                return Problems.Invalid(invalid.Field, invalid.Text);
             }
             catch (ConflictException conflict)
             {
-                return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict);
+                return Problems.Refused(conflict.Text, StatusCodes.Status409Conflict);
             }
         });
         return builder;

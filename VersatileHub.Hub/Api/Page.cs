@@ -13,23 +13,23 @@ public readonly record struct PageRequest(int Number, int Size)
     public int Skip => (Number - 1) * Size;
 
     /// <summary>The page asked for; a bad <c>page</c> or <c>pageSize</c> is added to <paramref name="errors"/> under its name.</summary>
-    public static PageRequest Read(int? page, int? pageSize, IDictionary<string, string[]> errors)
+    public static PageRequest Read(int? page, int? pageSize, FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var number = page ?? 1;
         var size = pageSize ?? DefaultSize;
         if (number < 1)
         {
-            errors["page"] = ["La página empieza en 1. / Pages start at 1."];
+            errors["page"] = new UserText("La página empieza en 1.", "Pages start at 1.");
         }
         if (size is < 1 or > MaxSize)
         {
-            errors["pageSize"] = [$"El tamaño de página va de 1 a {MaxSize}. / Page size must be 1 to {MaxSize}."];
+            errors["pageSize"] = new UserText($"El tamaño de página va de 1 a {MaxSize}.", $"Page size must be 1 to {MaxSize}.");
         }
         else if (number >= 1 && (number - 1L) * size > int.MaxValue)
         {
             // The rows to skip are an int; a larger product would overflow into a negative offset and a 500.
-            errors["page"] = ["La página está demasiado lejos. / The page is too far for this page size."];
+            errors["page"] = new UserText("La página está demasiado lejos.", "The page is too far for this page size.");
         }
         return new PageRequest(number, size);
     }
@@ -37,11 +37,11 @@ public readonly record struct PageRequest(int Number, int Size)
     /// <summary>The page asked for, or an <see cref="InvalidFieldException"/> naming the first bad parameter.</summary>
     public static PageRequest Of(int? page, int? pageSize)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var request = Read(page, pageSize, errors);
-        if (errors.FirstOrDefault() is { Key: { } field, Value: [var message, ..] })
+        if (errors.FirstOrDefault() is { Key: { } field, Value: var text })
         {
-            throw new InvalidFieldException(field, message);
+            throw new InvalidFieldException(field, text);
         }
         return request;
     }

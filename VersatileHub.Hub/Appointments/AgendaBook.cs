@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Appointments.Events;
 using VersatileHub.Hub.Appointments.Realtime;
@@ -32,7 +33,7 @@ internal sealed class AgendaBook(
     {
         if (days is < 1 or > LongestSpanInDays)
         {
-            throw new AgendaRuleException("days", $"Ask for 1 to {LongestSpanInDays} days. / Pida de 1 a {LongestSpanInDays} días.");
+            throw new AgendaRuleException("days", new UserText($"Pida de 1 a {LongestSpanInDays} días.", $"Ask for 1 to {LongestSpanInDays} days."));
         }
         var service = await ServiceAsync(serviceId, cancellationToken);
         var resources = await PerformersAsync(service, resourceId, cancellationToken);
@@ -90,14 +91,14 @@ internal sealed class AgendaBook(
 
     public async Task<AppointmentView> FindAsync(int appointmentId, CancellationToken cancellationToken) =>
         (await ListAsync(db.Set<Appointment>().Where(a => a.Id == appointmentId), await ZoneAsync(cancellationToken), cancellationToken))
-        .SingleOrDefault() ?? throw new AgendaEntityNotFoundException("appointment", appointmentId);
+        .SingleOrDefault() ?? throw new AgendaEntityNotFoundException(AgendaEntity.Appointment, appointmentId);
 
     /// <summary>The booked (not cancelled) appointments of the days from <paramref name="first"/>, in the tenant's zone.</summary>
     public async Task<IReadOnlyList<AppointmentView>> ListAsync(DateOnly first, int days, int? resourceId, CancellationToken cancellationToken)
     {
         if (days is < 1 or > LongestSpanInDays)
         {
-            throw new AgendaRuleException("days", $"Ask for 1 to {LongestSpanInDays} days. / Pida de 1 a {LongestSpanInDays} días.");
+            throw new AgendaRuleException("days", new UserText($"Pida de 1 a {LongestSpanInDays} días.", $"Ask for 1 to {LongestSpanInDays} days."));
         }
         var zone = await ZoneAsync(cancellationToken);
         var (from, to) = AgendaClock.Span(zone, first, first.AddDays(days - 1));
@@ -169,7 +170,7 @@ internal sealed class AgendaBook(
             throw new SlotTakenException();
         }
         throw new AgendaRuleException("start",
-            "That time is not offered: it is in the past, off the slot grid, outside working hours or on a closed day. / Ese horario no está disponible.");
+            new UserText("Ese horario no se ofrece: ya pasó, no cae en la grilla de turnos, está fuera del horario de atención o es un día cerrado.", "That time is not offered: it is in the past, off the slot grid, outside working hours or on a closed day."));
     }
 
     private async Task<IReadOnlyList<ResourceAvailability>> FreeStartsAsync(
@@ -205,7 +206,7 @@ internal sealed class AgendaBook(
 
     private async Task<BookableService> ServiceAsync(int serviceId, CancellationToken cancellationToken, bool activeOnly = true) =>
         await db.Set<BookableService>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == serviceId && (s.Active || !activeOnly), cancellationToken)
-        ?? throw new AgendaEntityNotFoundException("service", serviceId);
+        ?? throw new AgendaEntityNotFoundException(AgendaEntity.Service, serviceId);
 
     /// <summary>The active resources that can perform the service, or the one asked for, which must be one of them.</summary>
     private async Task<IReadOnlyList<BookableResource>> PerformersAsync(BookableService service, int? resourceId, CancellationToken cancellationToken)
@@ -220,17 +221,17 @@ internal sealed class AgendaBook(
         }
         if (!await db.Set<BookableResource>().AnyAsync(r => r.Id == id, cancellationToken))
         {
-            throw new AgendaEntityNotFoundException("resource", id);
+            throw new AgendaEntityNotFoundException(AgendaEntity.Resource, id);
         }
         return performers.Where(r => r.Id == id).ToList() is { Count: 1 } chosen
             ? chosen
-            : throw new AgendaRuleException("resourceId", "That resource does not perform this service or is inactive. / Ese recurso no realiza este servicio o está inactivo.");
+            : throw new AgendaRuleException("resourceId", new UserText("Ese recurso no realiza este servicio o está inactivo.", "That resource does not perform this service or is inactive."));
     }
 
     private async Task<Appointment> AppointmentAsync(int appointmentId, uint? expectedVersion, CancellationToken cancellationToken)
     {
         var appointment = await db.Set<Appointment>().SingleOrDefaultAsync(a => a.Id == appointmentId, cancellationToken)
-            ?? throw new AgendaEntityNotFoundException("appointment", appointmentId);
+            ?? throw new AgendaEntityNotFoundException(AgendaEntity.Appointment, appointmentId);
         if (expectedVersion is { } version)
         {
             // The save then succeeds only if the row still has the version the caller saw.

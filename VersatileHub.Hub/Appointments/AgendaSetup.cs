@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Identity.Domain;
@@ -20,7 +21,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     public async Task<BookableResource> ChangeResourceAsync(int id, string name, ResourceKind kind, bool active, CancellationToken cancellationToken)
     {
         var resource = await db.Set<BookableResource>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw new AgendaEntityNotFoundException("resource", id);
+            ?? throw new AgendaEntityNotFoundException(AgendaEntity.Resource, id);
         resource.Change(name, kind, active);
         await db.SaveChangesAsync(cancellationToken);
         return resource;
@@ -38,7 +39,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     public async Task<BookableService> ChangeServiceAsync(int id, ServiceTerms terms, bool active, CancellationToken cancellationToken)
     {
         var service = await db.Set<BookableService>().SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
-            ?? throw new AgendaEntityNotFoundException("service", id);
+            ?? throw new AgendaEntityNotFoundException(AgendaEntity.Service, id);
         await EnsureResourcesExistAsync(terms.ResourceIds, cancellationToken);
         service.Change(terms.Name, terms.Duration, terms.BufferAfter, terms.SlotInterval, terms.Price, terms.ResourceIds, active);
         await db.SaveChangesAsync(cancellationToken);
@@ -51,7 +52,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     {
         if (!await db.Set<BookableResource>().AnyAsync(r => r.Id == resourceId, cancellationToken))
         {
-            throw new AgendaEntityNotFoundException("resource", resourceId);
+            throw new AgendaEntityNotFoundException(AgendaEntity.Resource, resourceId);
         }
         var hours = WorkingHours.Define(resourceId, periods);
         await db.Set<WorkingPeriod>().Where(p => p.ResourceId == resourceId).ExecuteDeleteAsync(cancellationToken);
@@ -64,7 +65,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     {
         if (!await db.Set<BookableResource>().AnyAsync(r => r.Id == resourceId, cancellationToken))
         {
-            throw new AgendaEntityNotFoundException("resource", resourceId);
+            throw new AgendaEntityNotFoundException(AgendaEntity.Resource, resourceId);
         }
         return WorkingHours.From(await db.Set<WorkingPeriod>().Where(p => p.ResourceId == resourceId).ToListAsync(cancellationToken));
     }
@@ -73,7 +74,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     {
         if (resourceId is { } id && !await db.Set<BookableResource>().AnyAsync(r => r.Id == id, cancellationToken))
         {
-            throw new AgendaRuleException("resourceId", $"Resource {id} does not exist. / El recurso {id} no existe.");
+            throw new AgendaRuleException("resourceId", new UserText($"El recurso {id} no existe.", $"Resource {id} does not exist."));
         }
         var closed = new ClosedDay(date, resourceId, reason);
         db.Add(closed);
@@ -85,7 +86,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     {
         if (await db.Set<ClosedDay>().Where(d => d.Id == closedDayId).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw new AgendaEntityNotFoundException("closed day", closedDayId);
+            throw new AgendaEntityNotFoundException(AgendaEntity.ClosedDay, closedDayId);
         }
     }
 
@@ -94,7 +95,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
     {
         if (Tenant.IanaTimeZone(timeZone) is null)
         {
-            throw new AgendaRuleException("timeZone", "Use an IANA time zone, e.g. America/Argentina/Buenos_Aires. / Use una zona horaria IANA, p. ej. America/Argentina/Buenos_Aires.");
+            throw new AgendaRuleException("timeZone", new UserText("Use una zona horaria IANA, p. ej. America/Argentina/Buenos_Aires.", "Use an IANA time zone, e.g. America/Argentina/Buenos_Aires."));
         }
         var current = await db.Set<Tenant>().SingleAsync(t => t.Id == tenant.RequiredId, cancellationToken);
         current.ChangeTimeZone(timeZone);
@@ -107,7 +108,7 @@ internal sealed class AgendaSetup(HubDbContext db, CurrentTenant tenant)
         var known = await db.Set<BookableResource>().Where(r => resourceIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
         foreach (var missing in resourceIds.Except(known))
         {
-            throw new AgendaRuleException("resourceIds", $"Resource {missing} does not exist. / El recurso {missing} no existe.");
+            throw new AgendaRuleException("resourceIds", new UserText($"El recurso {missing} no existe.", $"Resource {missing} does not exist."));
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class Category : ITenantOwned
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxNameLength)
         {
-            throw new InvalidFieldException("name", $"El nombre es obligatorio y de hasta {MaxNameLength} caracteres. / Name is required, up to {MaxNameLength} characters.");
+            throw new InvalidFieldException("name", new UserText($"El nombre es obligatorio y de hasta {MaxNameLength} caracteres.", $"Name is required, up to {MaxNameLength} characters."));
         }
         Name = trimmed;
     }
@@ -46,7 +46,7 @@ public sealed class Category : ITenantOwned
         ArgumentNullException.ThrowIfNull(parentAncestorIds);
         if (parent is not null && (parent.Id == Id || parentAncestorIds.Contains(Id)))
         {
-            throw new InvalidFieldException("parentId", "Una categoría no puede estar dentro de sí misma. / A category cannot be inside itself.");
+            throw new InvalidFieldException("parentId", new UserText("Una categoría no puede estar dentro de sí misma.", "A category cannot be inside itself."));
         }
         ParentId = parent?.Id;
     }

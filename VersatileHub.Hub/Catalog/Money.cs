@@ -27,12 +27,12 @@ public sealed record Money
     {
         if (amount < 0 || amount > MaxAmount || decimal.Round(amount, 2) != amount)
         {
-            throw new InvalidFieldException(field, $"El importe va de 0 a {MaxAmount} con hasta 2 decimales. / The amount must be 0 to {MaxAmount} with at most 2 decimals.");
+            throw new InvalidFieldException(field, new UserText($"El importe va de 0 a {MaxAmount} con hasta 2 decimales.", $"The amount must be 0 to {MaxAmount} with at most 2 decimals."));
         }
         var code = currency?.Trim().ToUpperInvariant() ?? "";
         if (!IsCurrency(code))
         {
-            throw new InvalidFieldException("currency", $"'{currency}' no es una moneda ISO 4217. / '{currency}' is not an ISO 4217 currency.");
+            throw new InvalidFieldException("currency", new UserText($"'{currency}' no es una moneda ISO 4217.", $"'{currency}' is not an ISO 4217 currency."));
         }
         return new Money(amount, code);
     }

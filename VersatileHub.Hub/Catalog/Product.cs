@@ -61,12 +61,12 @@ public sealed class Product : ITenantOwned
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxNameLength)
         {
-            throw new InvalidFieldException("name", $"El nombre es obligatorio y de hasta {MaxNameLength} caracteres. / Name is required, up to {MaxNameLength} characters.");
+            throw new InvalidFieldException("name", new UserText($"El nombre es obligatorio y de hasta {MaxNameLength} caracteres.", $"Name is required, up to {MaxNameLength} characters."));
         }
         description = description?.Trim() ?? "";
         if (description.Length > MaxDescriptionLength)
         {
-            throw new InvalidFieldException("description", $"La descripción tiene hasta {MaxDescriptionLength} caracteres. / Description is up to {MaxDescriptionLength} characters.");
+            throw new InvalidFieldException("description", new UserText($"La descripción tiene hasta {MaxDescriptionLength} caracteres.", $"Description is up to {MaxDescriptionLength} characters."));
         }
         Name = trimmed;
         Description = description;
@@ -92,13 +92,13 @@ public sealed class Product : ITenantOwned
         urls ??= [];
         if (urls.Count > MaxImages)
         {
-            throw new InvalidFieldException("images", $"Hasta {MaxImages} imágenes. / At most {MaxImages} images.");
+            throw new InvalidFieldException("images", new UserText($"Hasta {MaxImages} imágenes.", $"At most {MaxImages} images."));
         }
         for (var i = 0; i < urls.Count; i++)
         {
             if (!Uri.TryCreate(urls[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || urls[i].Length > 2000)
             {
-                throw new InvalidFieldException($"images[{i}]", $"'{urls[i]}' no es una URL http(s). / '{urls[i]}' is not an http(s) URL.");
+                throw new InvalidFieldException($"images[{i}]", new UserText($"'{urls[i]}' no es una URL http(s).", $"'{urls[i]}' is not an http(s) URL."));
             }
         }
         Images = urls.Distinct(StringComparer.Ordinal).ToList();
@@ -123,7 +123,7 @@ public sealed class Product : ITenantOwned
         variant.Change(ProductVariant.CheckSku(sku), stock, attributes, price, Price);
         if (_variants.Any(v => string.Equals(v.Sku, variant.Sku, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ConflictException($"El SKU {variant.Sku} ya existe. / SKU {variant.Sku} already exists.");
+            throw new ConflictException(new UserText($"El SKU {variant.Sku} ya existe.", $"SKU {variant.Sku} already exists."));
         }
         _variants.Add(variant);
         Touch(now);
@@ -140,7 +140,7 @@ public sealed class Product : ITenantOwned
         sku = ProductVariant.CheckSku(sku);
         if (_variants.Any(v => v != variant && string.Equals(v.Sku, sku, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ConflictException($"El SKU {sku} ya existe. / SKU {sku} already exists.");
+            throw new ConflictException(new UserText($"El SKU {sku} ya existe.", $"SKU {sku} already exists."));
         }
         variant.Change(sku, stock, attributes, price, Price);
         Touch(now);

@@ -24,7 +24,7 @@ public sealed record ProductAttributes
         }
         if (attributes.Count > MaxCount)
         {
-            throw new InvalidFieldException(field, $"Hasta {MaxCount} atributos. / At most {MaxCount} attributes.");
+            throw new InvalidFieldException(field, new UserText($"Hasta {MaxCount} atributos.", $"At most {MaxCount} attributes."));
         }
         var clean = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in attributes)
@@ -33,7 +33,7 @@ public sealed record ProductAttributes
             var v = value?.Trim() ?? "";
             if (k.Length is 0 or > MaxKeyLength || v.Length is 0 or > MaxValueLength)
             {
-                throw new InvalidFieldException($"{field}.{key}", $"Nombre (hasta {MaxKeyLength}) y valor (hasta {MaxValueLength}) son obligatorios. / Name (up to {MaxKeyLength}) and value (up to {MaxValueLength}) are required.");
+                throw new InvalidFieldException($"{field}.{key}", new UserText($"Nombre (hasta {MaxKeyLength}) y valor (hasta {MaxValueLength}) son obligatorios.", $"Name (up to {MaxKeyLength}) and value (up to {MaxValueLength}) are required."));
             }
             clean[k] = v;
         }

@@ -18,7 +18,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         var parent = await FindParentAsync(input.ParentId, cancellationToken);
         var category = Category.Create(input.Name, parent);
         db.Set<Category>().Add(category);
-        await SaveAsync("category.created", () => (category.Id, CategoryView.Of(category)), "la categoría / the category", cancellationToken);
+        await SaveAsync("category.created", () => (category.Id, CategoryView.Of(category)), new UserText("la categoría", "the category"), cancellationToken);
         return CategoryView.Of(category);
     }
 
@@ -42,7 +42,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         {
             product.RefreshSearchTerms(now);
         }
-        await SaveAsync("category.updated", () => (category.Id, CategoryView.Of(category)), "la categoría / the category", cancellationToken);
+        await SaveAsync("category.updated", () => (category.Id, CategoryView.Of(category)), new UserText("la categoría", "the category"), cancellationToken);
         return CategoryView.Of(category);
     }
 
@@ -56,10 +56,10 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         if (await db.Set<Category>().AnyAsync(c => c.ParentId == id, cancellationToken)
             || await db.Set<Product>().AnyAsync(p => p.CategoryId == id, cancellationToken))
         {
-            throw new ConflictException("La categoría tiene subcategorías o productos. / The category still has subcategories or products.");
+            throw new ConflictException(new UserText("La categoría tiene subcategorías o productos.", "The category still has subcategories or products."));
         }
         db.Set<Category>().Remove(category);
-        await SaveAsync("category.deleted", () => (id, new { Id = id }), "la categoría / the category", cancellationToken);
+        await SaveAsync("category.deleted", () => (id, new { Id = id }), new UserText("la categoría", "the category"), cancellationToken);
         return true;
     }
 
@@ -92,7 +92,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         product.Characterize(input.Attributes, now);
         product.SetActive(input.Active, now);
         db.Set<Product>().Add(product);
-        await SaveAsync("product.created", () => (product.Id, ProductView.Of(product)), "el producto / the product", cancellationToken);
+        await SaveAsync("product.created", () => (product.Id, ProductView.Of(product)), new UserText("el producto", "the product"), cancellationToken);
         return ProductView.Of(product);
     }
 
@@ -116,7 +116,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         product.ShowImages(input.Images, now);
         product.Characterize(input.Attributes, now);
         product.SetActive(input.Active, now);
-        await SaveAsync("product.updated", () => (product.Id, ProductView.Of(product)), "el producto / the product", cancellationToken);
+        await SaveAsync("product.updated", () => (product.Id, ProductView.Of(product)), new UserText("el producto", "the product"), cancellationToken);
         return ProductView.Of(product);
     }
 
@@ -128,7 +128,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
             return false;
         }
         db.Set<Product>().Remove(product);
-        await SaveAsync("product.deleted", () => (id, new { Id = id }), "el producto / the product", cancellationToken);
+        await SaveAsync("product.deleted", () => (id, new { Id = id }), new UserText("el producto", "the product"), cancellationToken);
         return true;
     }
 
@@ -142,7 +142,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         }
         var variant = product.AddVariant(input.Sku, input.Stock, ProductAttributes.From(input.Attributes, "attributes"), input.Price, time.GetUtcNow());
         await EnsureSkuFreeAsync(variant, cancellationToken);
-        await SaveAsync("product.updated", () => (product.Id, ProductView.Of(product)), "el producto / the product", cancellationToken);
+        await SaveAsync("product.updated", () => (product.Id, ProductView.Of(product)), new UserText("el producto", "the product"), cancellationToken);
         return ProductView.Of(product);
     }
 
@@ -158,7 +158,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
             return null;
         }
         await EnsureSkuFreeAsync(variant, cancellationToken);
-        await SaveAsync("product.updated", () => (product!.Id, ProductView.Of(product)), "el producto / the product", cancellationToken);
+        await SaveAsync("product.updated", () => (product!.Id, ProductView.Of(product)), new UserText("el producto", "the product"), cancellationToken);
         return ProductView.Of(product!);
     }
 
@@ -169,7 +169,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         {
             return null;
         }
-        await SaveAsync("product.updated", () => (product.Id, ProductView.Of(product)), "el producto / the product", cancellationToken);
+        await SaveAsync("product.updated", () => (product.Id, ProductView.Of(product)), new UserText("el producto", "the product"), cancellationToken);
         return ProductView.Of(product);
     }
 
@@ -201,7 +201,7 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
             return null;
         }
         return await db.Set<Category>().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
-            ?? throw new InvalidFieldException(field, $"La categoría {id} no existe. / Category {id} does not exist.");
+            ?? throw new InvalidFieldException(field, new UserText($"La categoría {id} no existe.", $"Category {id} does not exist."));
     }
 
     private async Task<IReadOnlyCollection<int>> AncestorsOfAsync(Category category, CancellationToken cancellationToken)
@@ -219,11 +219,11 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
     {
         if (await db.Set<ProductVariant>().AnyAsync(v => v.Sku == variant.Sku && v.ProductId != variant.ProductId, cancellationToken))
         {
-            throw new ConflictException($"El SKU {variant.Sku} ya existe. / SKU {variant.Sku} already exists.");
+            throw new ConflictException(new UserText($"El SKU {variant.Sku} ya existe.", $"SKU {variant.Sku} already exists."));
         }
     }
 
-    private async Task SaveAsync(string eventType, Func<(int, object)> describe, string what, CancellationToken cancellationToken)
+    private async Task SaveAsync(string eventType, Func<(int, object)> describe, UserText what, CancellationToken cancellationToken)
     {
         try
         {
@@ -231,11 +231,11 @@ public sealed class ProductCatalog(HubDbContext db, CurrentTenant tenant, EventP
         }
         catch (DbUpdateConcurrencyException exception)
         {
-            throw new ConflictException($"Otra persona cambió {what} desde que lo leíste. / Someone changed {what} since you read it.", exception);
+            throw new ConflictException(new UserText($"Otra persona cambió {what.Es} desde que lo leíste.", $"Someone changed {what.En} since you read it."), exception);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            throw new ConflictException("El SKU ya existe. / The SKU already exists.", exception);
+            throw new ConflictException(new UserText("El SKU ya existe.", "The SKU already exists."), exception);
         }
     }
 }

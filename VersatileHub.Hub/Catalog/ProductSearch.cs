@@ -30,11 +30,11 @@ public sealed class ProductSearch(HubDbContext db, CurrentTenant tenant)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > MaxQueryLength)
         {
-            throw new InvalidFieldException("q", $"Escribí qué buscar (hasta {MaxQueryLength} caracteres). / Type what to search for (up to {MaxQueryLength} characters).");
+            throw new InvalidFieldException("q", new UserText($"Escribí qué buscar (hasta {MaxQueryLength} caracteres).", $"Type what to search for (up to {MaxQueryLength} characters)."));
         }
         if (limit is < 1 or > MaxResults)
         {
-            throw new InvalidFieldException("limit", $"El límite va de 1 a {MaxResults}. / Limit must be 1 to {MaxResults}.");
+            throw new InvalidFieldException("limit", new UserText($"El límite va de 1 a {MaxResults}.", $"Limit must be 1 to {MaxResults}."));
         }
 
         var terms = Terms(query);

@@ -41,7 +41,7 @@ public sealed class ProductVariant : ITenantOwned
         var trimmed = sku?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxSkuLength || trimmed.Any(char.IsWhiteSpace))
         {
-            throw new InvalidFieldException("sku", $"El SKU es obligatorio, sin espacios y de hasta {MaxSkuLength} caracteres. / SKU is required, without spaces, up to {MaxSkuLength} characters.");
+            throw new InvalidFieldException("sku", new UserText($"El SKU es obligatorio, sin espacios y de hasta {MaxSkuLength} caracteres.", $"SKU is required, without spaces, up to {MaxSkuLength} characters."));
         }
         return trimmed;
     }
@@ -50,7 +50,7 @@ public sealed class ProductVariant : ITenantOwned
     {
         if (stock < 0)
         {
-            throw new InvalidFieldException("stock", "El stock no puede ser negativo. / Stock cannot be negative.");
+            throw new InvalidFieldException("stock", new UserText("El stock no puede ser negativo.", "Stock cannot be negative."));
         }
         if (price is { } amount)
         {

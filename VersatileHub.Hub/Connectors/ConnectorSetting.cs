@@ -55,7 +55,7 @@ internal sealed class ConnectorSetting : ITenantOwned
         if (syncIntervalMinutes is < 1 or > MaxSyncIntervalMinutes)
         {
             throw new InvalidFieldException("syncIntervalMinutes",
-                $"El intervalo va de 1 a {MaxSyncIntervalMinutes} minutos. / The interval is 1 to {MaxSyncIntervalMinutes} minutes.");
+                new UserText($"El intervalo va de 1 a {MaxSyncIntervalMinutes} minutos.", $"The interval is 1 to {MaxSyncIntervalMinutes} minutes."));
         }
         Kind = kind;
         BaseUrl = url?.ToString();
@@ -70,14 +70,14 @@ internal sealed class ConnectorSetting : ITenantOwned
     {
         if (!Enum.IsDefined(kind))
         {
-            throw new InvalidFieldException("kind", "El tipo es native, erpnext o tiendanube. / The kind is native, erpnext or tiendanube.");
+            throw new InvalidFieldException("kind", new UserText("El tipo es native, erpnext o tiendanube.", "The kind is native, erpnext or tiendanube."));
         }
         Uri? url = null;
         if (!string.IsNullOrWhiteSpace(baseUrl))
         {
             if (baseUrl.Length > MaxUrlLength || !Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out url) || url.Scheme is not ("http" or "https"))
             {
-                throw new InvalidFieldException("baseUrl", "La URL debe ser absoluta, http o https. / The URL must be absolute, http or https.");
+                throw new InvalidFieldException("baseUrl", new UserText("La URL debe ser absoluta, http o https.", "The URL must be absolute, http or https."));
             }
         }
         if (kind == ConnectorKind.Native)
@@ -86,15 +86,15 @@ internal sealed class ConnectorSetting : ITenantOwned
         }
         if (url is null)
         {
-            throw new InvalidFieldException("baseUrl", "La URL es obligatoria para este conector. / The URL is required for this connector.");
+            throw new InvalidFieldException("baseUrl", new UserText("La URL es obligatoria para este conector.", "The URL is required for this connector."));
         }
         if (string.IsNullOrWhiteSpace(key) || key.Trim().Length > MaxKeyLength)
         {
-            throw new InvalidFieldException("key", $"La clave es obligatoria, de hasta {MaxKeyLength} caracteres. / The key is required, up to {MaxKeyLength} characters.");
+            throw new InvalidFieldException("key", new UserText($"La clave es obligatoria, de hasta {MaxKeyLength} caracteres.", $"The key is required, up to {MaxKeyLength} characters."));
         }
         if (string.IsNullOrEmpty(secret))
         {
-            throw new InvalidFieldException("secret", "El secreto es obligatorio para este conector. / The secret is required for this connector.");
+            throw new InvalidFieldException("secret", new UserText("El secreto es obligatorio para este conector.", "The secret is required for this connector."));
         }
         return url;
     }

@@ -45,7 +45,7 @@ internal static class ConnectorKinds
                 return kind;
             }
         }
-        throw new InvalidFieldException(field, "El tipo es native, erpnext o tiendanube. / The kind is native, erpnext or tiendanube.");
+        throw new InvalidFieldException(field, new UserText("El tipo es native, erpnext o tiendanube.", "The kind is native, erpnext or tiendanube."));
     }
 }
 
@@ -63,7 +63,7 @@ internal sealed class ConnectorSettings(
         var kind = ConnectorKinds.Parse(input.Kind);
         if (input.Secret is { Length: > ConnectorSetting.MaxSecretLength })
         {
-            throw new InvalidFieldException("secret", $"El secreto tiene hasta {ConnectorSetting.MaxSecretLength} caracteres. / The secret is up to {ConnectorSetting.MaxSecretLength} characters.");
+            throw new InvalidFieldException("secret", new UserText($"El secreto tiene hasta {ConnectorSetting.MaxSecretLength} caracteres.", $"The secret is up to {ConnectorSetting.MaxSecretLength} characters."));
         }
         var setting = await db.Set<ConnectorSetting>().SingleOrDefaultAsync(cancellationToken);
         if (setting is null)
@@ -94,11 +94,11 @@ internal sealed class ConnectorSettings(
         }
         catch (DbUpdateConcurrencyException exception)
         {
-            throw new ConflictException("La configuración del conector cambió desde que la leíste. / The connector setting changed since you read it.", exception);
+            throw new ConflictException(new UserText("La configuración del conector cambió desde que la leíste.", "The connector setting changed since you read it."), exception);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            throw new ConflictException("Otra persona configuró el conector a la vez. / Someone else configured the connector at the same time.", exception);
+            throw new ConflictException(new UserText("Otra persona configuró el conector a la vez.", "Someone else configured the connector at the same time."), exception);
         }
         return ConnectorView.Of(setting);
     }
@@ -110,10 +110,10 @@ internal sealed class ConnectorSettings(
         var kind = input?.Kind is null ? stored.Kind : ConnectorKinds.Parse(input.Kind);
         if (kind == ConnectorKind.Native)
         {
-            throw new InvalidFieldException("kind", "Native usa las tablas del Hub: no hay nada que probar. / Native uses the Hub's own tables: there is nothing to test.");
+            throw new InvalidFieldException("kind", new UserText("Native usa las tablas del Hub: no hay nada que probar.", "Native uses the Hub's own tables: there is nothing to test."));
         }
         var tester = testers.SingleOrDefault(t => t.Kind == kind)
-            ?? throw new InvalidFieldException("kind", $"El conector {ConnectorKinds.Name(kind)} no tiene prueba. / The {ConnectorKinds.Name(kind)} connector has no test.");
+            ?? throw new InvalidFieldException("kind", new UserText($"El conector {ConnectorKinds.Name(kind)} no tiene prueba.", $"The {ConnectorKinds.Name(kind)} connector has no test."));
 
         var secret = input?.Secret;
         if (string.IsNullOrEmpty(secret) && stored.ProtectedSecret is { } protectedSecret)

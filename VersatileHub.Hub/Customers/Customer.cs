@@ -52,7 +52,7 @@ public sealed class Customer : ITenantOwned
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxNameLength)
         {
-            throw new InvalidFieldException("name", $"El nombre es obligatorio y de hasta {MaxNameLength} caracteres. / Name is required, up to {MaxNameLength} characters.");
+            throw new InvalidFieldException("name", new UserText($"El nombre es obligatorio y de hasta {MaxNameLength} caracteres.", $"Name is required, up to {MaxNameLength} characters."));
         }
         Name = trimmed;
         UpdatedAt = now;
@@ -92,19 +92,19 @@ public sealed class Customer : ITenantOwned
         taxId = string.IsNullOrWhiteSpace(taxId) ? null : taxId.Trim();
         if (taxId?.Length > MaxTaxIdLength)
         {
-            throw new InvalidFieldException("taxId", $"El CUIT/ID fiscal tiene hasta {MaxTaxIdLength} caracteres. / Tax id is up to {MaxTaxIdLength} characters.");
+            throw new InvalidFieldException("taxId", new UserText($"El CUIT/ID fiscal tiene hasta {MaxTaxIdLength} caracteres.", $"Tax id is up to {MaxTaxIdLength} characters."));
         }
         notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
         if (notes?.Length > MaxNotesLength)
         {
-            throw new InvalidFieldException("notes", $"Las notas tienen hasta {MaxNotesLength} caracteres. / Notes are up to {MaxNotesLength} characters.");
+            throw new InvalidFieldException("notes", new UserText($"Las notas tienen hasta {MaxNotesLength} caracteres.", $"Notes are up to {MaxNotesLength} characters."));
         }
         var cleanTags = new List<string>();
         foreach (var (tag, index) in (tags ?? []).Select((t, i) => (t?.Trim() ?? "", i)))
         {
             if (tag.Length is 0 or > MaxTagLength)
             {
-                throw new InvalidFieldException($"tags[{index}]", $"Cada etiqueta tiene de 1 a {MaxTagLength} caracteres. / Each tag is 1 to {MaxTagLength} characters.");
+                throw new InvalidFieldException($"tags[{index}]", new UserText($"Cada etiqueta tiene de 1 a {MaxTagLength} caracteres.", $"Each tag is 1 to {MaxTagLength} characters."));
             }
             if (!cleanTags.Contains(tag, StringComparer.OrdinalIgnoreCase))
             {

@@ -126,7 +126,7 @@ public sealed class CustomerDirectory(
             .Select(p => p.E164).FirstOrDefaultAsync(cancellationToken);
         if (taken is not null)
         {
-            throw new ConflictException($"Otro cliente ya tiene el teléfono {taken}. / Another customer already has phone {taken}.");
+            throw new ConflictException(new UserText($"Otro cliente ya tiene el teléfono {taken}.", $"Another customer already has phone {taken}."));
         }
     }
 
@@ -138,11 +138,11 @@ public sealed class CustomerDirectory(
         }
         catch (DbUpdateConcurrencyException exception)
         {
-            throw new ConflictException("El cliente cambió desde que lo leíste. / The customer changed since you read it.", exception);
+            throw new ConflictException(new UserText("El cliente cambió desde que lo leíste.", "The customer changed since you read it."), exception);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            throw new ConflictException("Otro cliente ya tiene uno de esos teléfonos. / Another customer already has one of those phones.", exception);
+            throw new ConflictException(new UserText("Otro cliente ya tiene uno de esos teléfonos.", "Another customer already has one of those phones."), exception);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 
 namespace VersatileHub.Hub.Customers;
@@ -11,7 +12,7 @@ internal static class CustomerReference
     /// tenant; another tenant's customer is refused exactly as an unknown one, so ids of other tenants reveal nothing.
     /// </summary>
     public static async Task CheckAsync(
-        HubDbContext db, int? customerId, IDictionary<string, string[]> errors, CancellationToken cancellationToken, string field = "customerId")
+        HubDbContext db, int? customerId, FieldErrors errors, CancellationToken cancellationToken, string field = "customerId")
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(errors);
@@ -21,7 +22,7 @@ internal static class CustomerReference
         }
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == id, cancellationToken))
         {
-            errors[field] = [$"El cliente {id} no existe. / Customer {id} does not exist."];
+            errors[field] = new UserText($"El cliente {id} no existe.", $"Customer {id} does not exist.");
         }
     }
 }

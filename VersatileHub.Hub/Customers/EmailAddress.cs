@@ -16,7 +16,7 @@ public sealed record EmailAddress
         if (trimmed.Length is 0 or > 254 || !MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed
             || !address.Host.Contains('.', StringComparison.Ordinal))
         {
-            throw new InvalidFieldException(field, $"'{text}' no es un e-mail válido. / '{text}' is not a valid e-mail address.");
+            throw new InvalidFieldException(field, new UserText($"'{text}' no es un e-mail válido.", $"'{text}' is not a valid e-mail address."));
         }
         return new EmailAddress(trimmed.ToLowerInvariant());
     }

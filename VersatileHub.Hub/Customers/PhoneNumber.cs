@@ -41,7 +41,7 @@ public sealed record PhoneNumber
     public static PhoneNumber Parse(string? text, string defaultRegion, string field) =>
         TryParse(text, defaultRegion, out var phone)
             ? phone
-            : throw new InvalidFieldException(field, $"'{text}' no es un teléfono válido. / '{text}' is not a valid phone number.");
+            : throw new InvalidFieldException(field, new UserText($"'{text}' no es un teléfono válido.", $"'{text}' is not a valid phone number."));
 
     public override string ToString() => E164;
 }

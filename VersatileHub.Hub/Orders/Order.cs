@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Orders;
@@ -220,8 +221,9 @@ internal sealed class OrderStatusChange
 }
 
 /// <summary>A status move the order's rules forbid, such as cancelling a shipped order.</summary>
-internal sealed class OrderStatusConflictException(string number, OrderStatus from, OrderStatus to)
-    : InvalidOperationException($"Order {number} is {from.Name()} and cannot become {to.Name()}.")
+internal sealed class OrderStatusConflictException(string number, OrderStatus from, OrderStatus to) : RefusalException(new UserText(
+    $"El pedido {number} está {from.SpanishName()} y no puede pasar a {to.SpanishName()}.",
+    $"Order {number} is {from.Name()} and cannot become {to.Name()}."))
 {
     public OrderStatus From { get; } = from;
 
@@ -231,6 +233,17 @@ internal sealed class OrderStatusConflictException(string number, OrderStatus fr
 /// <summary>The lower-case names statuses have in the API and in events.</summary>
 internal static class OrderStatusNames
 {
+    /// <summary>How a status reads in Spanish, said of an order (el pedido está ...).</summary>
+    public static string SpanishName(this OrderStatus status) => status switch
+    {
+        OrderStatus.Pending => "pendiente",
+        OrderStatus.Paid => "pagado",
+        OrderStatus.Shipped => "enviado",
+        OrderStatus.Delivered => "entregado",
+        OrderStatus.Cancelled => "cancelado",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
     public static string Name(this OrderStatus status) => status switch
     {
         OrderStatus.Pending => "pending",

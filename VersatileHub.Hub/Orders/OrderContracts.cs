@@ -17,24 +17,24 @@ internal sealed record CreateOrderRequest(
     /// <summary>numeric(12,2) holds at most this.</summary>
     public const decimal MaxAmount = 9_999_999_999.99m;
 
-    public Dictionary<string, string[]> Validate()
+    public FieldErrors Validate()
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (CustomerId <= 0)
         {
-            errors["customerId"] = ["The customer id must be a positive number."];
+            errors["customerId"] = new UserText("El id del cliente debe ser un número positivo.", "The customer id must be a positive number.");
         }
         if (Currency is null || Currency.Length != Order.MaxCurrencyLength || !Currency.All(char.IsAsciiLetter))
         {
-            errors["currency"] = ["The currency must be a three-letter ISO 4217 code, such as ARS, EUR or USD."];
+            errors["currency"] = new UserText("La moneda es un código ISO 4217 de tres letras, como ARS, EUR o USD.", "The currency must be a three-letter ISO 4217 code, such as ARS, EUR or USD.");
         }
         if (Lines is null || Lines.Count == 0)
         {
-            errors["lines"] = ["An order needs at least one line."];
+            errors["lines"] = new UserText("Un pedido necesita al menos una línea.", "An order needs at least one line.");
         }
         else if (Lines.Count > MaxLines)
         {
-            errors["lines"] = [$"An order has at most {MaxLines} lines."];
+            errors["lines"] = new UserText($"Un pedido tiene hasta {MaxLines} líneas.", $"An order has at most {MaxLines} lines.");
         }
         else
         {
@@ -51,63 +51,63 @@ internal sealed record CreateOrderRequest(
             var subtotal = Lines!.Sum(l => (decimal)l.Quantity * l.UnitPrice);
             if (subtotal > MaxAmount)
             {
-                errors["lines"] = ["The order's subtotal is too large."];
+                errors["lines"] = new UserText("El subtotal del pedido es demasiado grande.", "The order's subtotal is too large.");
             }
             else if (Discount > subtotal)
             {
-                errors["discount"] = ["The discount cannot exceed the subtotal."];
+                errors["discount"] = new UserText("El descuento no puede superar el subtotal.", "The discount cannot exceed the subtotal.");
             }
             else if (subtotal - Discount + Shipping > MaxAmount)
             {
-                errors["shipping"] = ["The order's total is too large."];
+                errors["shipping"] = new UserText("El total del pedido es demasiado grande.", "The order's total is too large.");
             }
         }
         return errors;
     }
 
-    private static void ValidateLine(OrderLineRequest? line, string field, Dictionary<string, string[]> errors)
+    private static void ValidateLine(OrderLineRequest? line, string field, FieldErrors errors)
     {
         if (line is null)
         {
-            errors[field] = ["The line is missing."];
+            errors[field] = new UserText("Falta la línea.", "The line is missing.");
             return;
         }
         if (line.ProductId is <= 0)
         {
-            errors[$"{field}.productId"] = ["The product id must be a positive number."];
+            errors[$"{field}.productId"] = new UserText("El id del producto debe ser un número positivo.", "The product id must be a positive number.");
         }
         if (line.VariantId is <= 0)
         {
-            errors[$"{field}.variantId"] = ["The variant id must be a positive number."];
+            errors[$"{field}.variantId"] = new UserText("El id de la variante debe ser un número positivo.", "The variant id must be a positive number.");
         }
         if (string.IsNullOrWhiteSpace(line.Sku) || line.Sku.Length > OrderLine.MaxSkuLength)
         {
-            errors[$"{field}.sku"] = [$"The SKU is required and has at most {OrderLine.MaxSkuLength} characters."];
+            errors[$"{field}.sku"] = new UserText($"El SKU es obligatorio, de hasta {OrderLine.MaxSkuLength} caracteres.", $"The SKU is required and has at most {OrderLine.MaxSkuLength} characters.");
         }
         if (string.IsNullOrWhiteSpace(line.Description) || line.Description.Length > OrderLine.MaxDescriptionLength)
         {
-            errors[$"{field}.description"] = [$"The description is required and has at most {OrderLine.MaxDescriptionLength} characters."];
+            errors[$"{field}.description"] = new UserText($"La descripción es obligatoria, de hasta {OrderLine.MaxDescriptionLength} caracteres.", $"The description is required and has at most {OrderLine.MaxDescriptionLength} characters.");
         }
         if (line.Quantity <= 0)
         {
-            errors[$"{field}.quantity"] = ["The quantity must be greater than zero."];
+            errors[$"{field}.quantity"] = new UserText("La cantidad debe ser mayor que cero.", "The quantity must be greater than zero.");
         }
         ValidateAmount(line.UnitPrice, $"{field}.unitPrice", errors);
     }
 
-    private static void ValidateAmount(decimal amount, string field, Dictionary<string, string[]> errors)
+    private static void ValidateAmount(decimal amount, string field, FieldErrors errors)
     {
         if (amount < 0)
         {
-            errors[field] = ["The amount cannot be negative."];
+            errors[field] = new UserText("El importe no puede ser negativo.", "The amount cannot be negative.");
         }
         else if (amount > MaxAmount)
         {
-            errors[field] = ["The amount is too large."];
+            errors[field] = new UserText("El importe es demasiado grande.", "The amount is too large.");
         }
         else if (amount != Order.RoundToCents(amount))
         {
-            errors[field] = ["The amount has at most two decimal places."];
+            errors[field] = new UserText("El importe tiene hasta dos decimales.", "The amount has at most two decimal places.");
         }
     }
 }
@@ -130,9 +130,9 @@ internal sealed record OrderQuery(
     int? Page = null,
     int? PageSize = null)
 {
-    public Dictionary<string, string[]> Validate(out OrderStatus? status, out PageRequest page)
+    public FieldErrors Validate(out OrderStatus? status, out PageRequest page)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         status = null;
         if (Status is not null)
         {
@@ -142,12 +142,12 @@ internal sealed record OrderQuery(
             }
             else
             {
-                errors["status"] = ["The status must be one of pending, paid, shipped, delivered or cancelled."];
+                errors["status"] = new UserText("El estado es pending (pendiente), paid (pagado), shipped (enviado), delivered (entregado) o cancelled (cancelado).", "The status must be one of pending, paid, shipped, delivered or cancelled.");
             }
         }
         if (From is not null && To is not null && From > To)
         {
-            errors["from"] = ["The start of the period must not be after its end."];
+            errors["from"] = new UserText("El comienzo del período no puede ser posterior a su fin.", "The start of the period must not be after its end.");
         }
         page = PageRequest.Read(Page, PageSize, errors);
         return errors;

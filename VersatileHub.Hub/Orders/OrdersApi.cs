@@ -40,7 +40,7 @@ internal static class OrdersApi
         var errors = query.Validate(out var status, out var request);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var orders = services.Db.Set<Order>().AsNoTracking();
@@ -84,10 +84,8 @@ internal static class OrdersApi
     {
         if (customerId is null or <= 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["customerId"] = ["The customer the order belongs to is required."],
-            });
+            return Problems.Invalid("customerId", new UserText(
+                "Falta el cliente al que pertenece el pedido.", "The customer the order belongs to is required."));
         }
 
         var order = await orders.FindByNumberAsync(number, customerId.Value, cancellationToken);
@@ -102,7 +100,7 @@ internal static class OrdersApi
         await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -141,7 +139,7 @@ internal static class OrdersApi
         var errors = Validate(note: request.Note);
         if (string.IsNullOrWhiteSpace(request.TrackingCode) || request.TrackingCode.Length > Order.MaxTrackingCodeLength)
         {
-            errors["trackingCode"] = [$"The tracking code is required and has at most {Order.MaxTrackingCodeLength} characters."];
+            errors["trackingCode"] = new UserText($"El código de seguimiento es obligatorio, de hasta {Order.MaxTrackingCodeLength} caracteres.", $"The tracking code is required and has at most {Order.MaxTrackingCodeLength} characters.");
         }
         return ChangeStatusAsync(id, request.Version, errors, services, user,
             (order, actor, now) => order.Ship(request.TrackingCode!, actor, now, request.Note), cancellationToken);
@@ -158,21 +156,21 @@ internal static class OrdersApi
     public static Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CancelOrder(
         int id, CancelOrderRequest request, [AsParameters] OrderServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > Order.MaxNoteLength)
         {
-            errors["reason"] = [$"The reason is required and has at most {Order.MaxNoteLength} characters."];
+            errors["reason"] = new UserText($"El motivo es obligatorio, de hasta {Order.MaxNoteLength} caracteres.", $"The reason is required and has at most {Order.MaxNoteLength} characters.");
         }
         return ChangeStatusAsync(id, request.Version, errors, services, user,
             (order, actor, now) => order.Cancel(request.Reason!, actor, now), cancellationToken);
     }
 
-    private static Dictionary<string, string[]> Validate(string? note)
+    private static FieldErrors Validate(string? note)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (note is { Length: > Order.MaxNoteLength })
         {
-            errors["note"] = [$"The note has at most {Order.MaxNoteLength} characters."];
+            errors["note"] = new UserText($"La nota tiene hasta {Order.MaxNoteLength} caracteres.", $"The note has at most {Order.MaxNoteLength} characters.");
         }
         return errors;
     }
@@ -184,7 +182,7 @@ internal static class OrdersApi
     private static async Task<Results<Ok<OrderResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
         int id,
         uint? expectedVersion,
-        Dictionary<string, string[]> errors,
+        FieldErrors errors,
         OrderServices services,
         ClaimsPrincipal user,
         Action<Order, string, DateTimeOffset> move,
@@ -192,7 +190,7 @@ internal static class OrdersApi
     {
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var (db, _, events, time) = services;
@@ -213,7 +211,7 @@ internal static class OrdersApi
         }
         catch (OrderStatusConflictException conflict)
         {
-            return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "The order cannot make this move.");
+            return Problems.Refused(conflict.Text, StatusCodes.Status409Conflict, new UserText("El pedido no puede hacer ese cambio.", "The order cannot make this move."));
         }
 
         var subject = order.Id.ToString(CultureInfo.InvariantCulture);
@@ -231,10 +229,12 @@ internal static class OrdersApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Problem(
-                $"Order {order.Number} was changed by someone else meanwhile; reload it and try again.",
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The order was changed meanwhile.");
+            return Problems.Refused(
+                new UserText(
+                    $"Otra persona cambió el pedido {order.Number} mientras tanto; recargalo y probá de nuevo.",
+                    $"Order {order.Number} was changed by someone else meanwhile; reload it and try again."),
+                StatusCodes.Status409Conflict,
+                new UserText("El pedido cambió mientras tanto.", "The order was changed meanwhile."));
         }
         return TypedResults.Ok(OrderResponse.From(order));
     }

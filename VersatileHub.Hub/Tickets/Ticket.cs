@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Tickets;
@@ -104,7 +105,7 @@ internal sealed class Ticket : ITenantOwned
         DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
-        RefuseIfClosed("edited");
+        RefuseIfClosed(new UserText("modificar", "edited"));
 
         var changed = new List<string>();
         Change(Subject, subject.Trim(), "subject", v => Subject = v);
@@ -131,7 +132,7 @@ internal sealed class Ticket : ITenantOwned
     public TicketComment Comment(string author, string body, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(body);
-        RefuseIfClosed("commented on");
+        RefuseIfClosed(new UserText("comentar", "commented on"));
         var comment = new TicketComment(author, body.Trim(), now);
         _comments.Add(comment);
         UpdatedAt = now;
@@ -152,11 +153,12 @@ internal sealed class Ticket : ITenantOwned
     public void Reopen(string actor, DateTimeOffset now, string? note = null)
         => MoveTo(TicketStatus.Open, actor, now, note, TicketStatus.Resolved);
 
-    private void RefuseIfClosed(string action)
+    private void RefuseIfClosed(UserText action)
     {
         if (Status == TicketStatus.Closed)
         {
-            throw new TicketConflictException($"Ticket {Id} is closed and cannot be {action}.");
+            throw new TicketConflictException(new UserText(
+                $"El ticket {Id} está cerrado y no se puede {action.Es}.", $"Ticket {Id} is closed and cannot be {action.En}."));
         }
     }
 
@@ -164,7 +166,9 @@ internal sealed class Ticket : ITenantOwned
     {
         if (!allowedFrom.Contains(Status))
         {
-            throw new TicketConflictException($"Ticket {Id} is {Status.Name()} and cannot become {to.Name()}.");
+            throw new TicketConflictException(new UserText(
+                $"El ticket {Id} está {Status.SpanishName()} y no puede pasar a {to.SpanishName()}.",
+                $"Ticket {Id} is {Status.Name()} and cannot become {to.Name()}."));
         }
 
         _history.Add(new TicketStatusChange(Status, to, now, actor, note));
@@ -227,11 +231,21 @@ internal sealed class TicketStatusChange
 }
 
 /// <summary>A change the ticket's rules forbid, such as closing an open ticket or editing a closed one.</summary>
-internal sealed class TicketConflictException(string message) : InvalidOperationException(message);
+internal sealed class TicketConflictException(UserText text) : RefusalException(text);
 
 /// <summary>The lower-case names statuses and priorities have in the API and in events.</summary>
 internal static class TicketNames
 {
+    /// <summary>How a status reads in Spanish, said of a ticket (el ticket está ...).</summary>
+    public static string SpanishName(this TicketStatus status) => status switch
+    {
+        TicketStatus.Open => "abierto",
+        TicketStatus.Replied => "respondido",
+        TicketStatus.Resolved => "resuelto",
+        TicketStatus.Closed => "cerrado",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
     public static string Name(this TicketStatus status) => status switch
     {
         TicketStatus.Open => "open",

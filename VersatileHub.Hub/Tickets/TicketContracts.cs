@@ -10,12 +10,12 @@ internal sealed record CreateTicketRequest(
     int? SourceConversationId = null,
     string? AssigneeUserId = null)
 {
-    public Dictionary<string, string[]> Validate(out TicketPriority priority)
+    public FieldErrors Validate(out TicketPriority priority)
     {
         var errors = TicketFields.Validate(Subject, Description, Priority ?? "normal", CustomerId, AssigneeUserId, out priority);
         if (SourceConversationId is <= 0)
         {
-            errors["sourceConversationId"] = ["The conversation id must be a positive number."];
+            errors["sourceConversationId"] = new UserText("El id de la conversación debe ser un número positivo.", "The conversation id must be a positive number.");
         }
         return errors;
     }
@@ -30,7 +30,7 @@ internal sealed record UpdateTicketRequest(
     string? AssigneeUserId = null,
     uint? Version = null)
 {
-    public Dictionary<string, string[]> Validate(out TicketPriority priority)
+    public FieldErrors Validate(out TicketPriority priority)
         => TicketFields.Validate(Subject, Description, Priority, CustomerId, AssigneeUserId, out priority);
 }
 
@@ -48,9 +48,9 @@ internal sealed record TicketQuery(
     int? Page = null,
     int? PageSize = null)
 {
-    public Dictionary<string, string[]> Validate(out TicketStatus? status, out TicketPriority? priority, out PageRequest page)
+    public FieldErrors Validate(out TicketStatus? status, out TicketPriority? priority, out PageRequest page)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         status = null;
         priority = null;
         if (Status is not null)
@@ -61,7 +61,7 @@ internal sealed record TicketQuery(
             }
             else
             {
-                errors["status"] = ["The status must be one of open, replied, resolved or closed."];
+                errors["status"] = new UserText("El estado es open (abierto), replied (respondido), resolved (resuelto) o closed (cerrado).", "The status must be one of open, replied, resolved or closed.");
             }
         }
         if (Priority is not null)
@@ -72,7 +72,7 @@ internal sealed record TicketQuery(
             }
             else
             {
-                errors["priority"] = ["The priority must be one of low, normal, high or urgent."];
+                errors["priority"] = new UserText("La prioridad es low (baja), normal, high (alta) o urgent (urgente).", "The priority must be one of low, normal, high or urgent.");
             }
         }
         page = PageRequest.Read(Page, PageSize, errors);
@@ -82,29 +82,29 @@ internal sealed record TicketQuery(
 
 internal static class TicketFields
 {
-    public static Dictionary<string, string[]> Validate(
+    public static FieldErrors Validate(
         string? subject, string? description, string? priorityName, int? customerId, string? assigneeUserId, out TicketPriority priority)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(subject) || subject.Trim().Length > Ticket.MaxSubjectLength)
         {
-            errors["subject"] = [$"The subject is required and has at most {Ticket.MaxSubjectLength} characters."];
+            errors["subject"] = new UserText($"El asunto es obligatorio, de hasta {Ticket.MaxSubjectLength} caracteres.", $"The subject is required and has at most {Ticket.MaxSubjectLength} characters.");
         }
         if (description is { Length: > Ticket.MaxDescriptionLength })
         {
-            errors["description"] = [$"The description has at most {Ticket.MaxDescriptionLength} characters."];
+            errors["description"] = new UserText($"La descripción tiene hasta {Ticket.MaxDescriptionLength} caracteres.", $"The description has at most {Ticket.MaxDescriptionLength} characters.");
         }
         if (!TicketNames.TryParse(priorityName, out priority))
         {
-            errors["priority"] = ["The priority must be one of low, normal, high or urgent."];
+            errors["priority"] = new UserText("La prioridad es low (baja), normal, high (alta) o urgent (urgente).", "The priority must be one of low, normal, high or urgent.");
         }
         if (customerId is <= 0)
         {
-            errors["customerId"] = ["The customer id must be a positive number."];
+            errors["customerId"] = new UserText("El id del cliente debe ser un número positivo.", "The customer id must be a positive number.");
         }
         if (assigneeUserId is not null && (string.IsNullOrWhiteSpace(assigneeUserId) || assigneeUserId.Length > Ticket.MaxUserIdLength))
         {
-            errors["assigneeUserId"] = [$"The assignee's user id is not blank and has at most {Ticket.MaxUserIdLength} characters."];
+            errors["assigneeUserId"] = new UserText($"El id de usuario del responsable no está vacío y tiene hasta {Ticket.MaxUserIdLength} caracteres.", $"The assignee's user id is not blank and has at most {Ticket.MaxUserIdLength} characters.");
         }
         return errors;
     }

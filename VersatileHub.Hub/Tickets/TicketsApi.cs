@@ -40,7 +40,7 @@ internal static class TicketsApi
         var errors = query.Validate(out var status, out var priority, out var request);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var tickets = services.Db.Set<Ticket>().AsNoTracking();
@@ -90,7 +90,7 @@ internal static class TicketsApi
         await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var ticket = Ticket.Open(
@@ -132,10 +132,10 @@ internal static class TicketsApi
     public static Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddComment(
         int id, AddTicketCommentRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Body) || request.Body.Length > TicketComment.MaxBodyLength)
         {
-            errors["body"] = [$"The comment is required and has at most {TicketComment.MaxBodyLength} characters."];
+            errors["body"] = new UserText($"El comentario es obligatorio, de hasta {TicketComment.MaxBodyLength} caracteres.", $"The comment is required and has at most {TicketComment.MaxBodyLength} characters.");
         }
         return ChangeAsync(id, expectedVersion: null, errors, services, cancellationToken, (ticket, db, events, now) =>
         {
@@ -169,10 +169,10 @@ internal static class TicketsApi
         CancellationToken cancellationToken)
     {
         request ??= new TicketStatusRequest();
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Note is { Length: > Ticket.MaxNoteLength })
         {
-            errors["note"] = [$"The note has at most {Ticket.MaxNoteLength} characters."];
+            errors["note"] = new UserText($"La nota tiene hasta {Ticket.MaxNoteLength} caracteres.", $"The note has at most {Ticket.MaxNoteLength} characters.");
         }
         return ChangeAsync(id, request.Version, errors, services, cancellationToken, (ticket, db, events, now) =>
         {
@@ -189,14 +189,14 @@ internal static class TicketsApi
     private static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         int id,
         uint? expectedVersion,
-        Dictionary<string, string[]> errors,
+        FieldErrors errors,
         TicketServices services,
         CancellationToken cancellationToken,
         Action<Ticket, HubDbContext, EventPublisher, DateTimeOffset> change)
     {
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var (db, _, events, time) = services;
@@ -217,14 +217,16 @@ internal static class TicketsApi
         }
         catch (TicketConflictException conflict)
         {
-            return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "The ticket cannot make this change.");
+            return Problems.Refused(conflict.Text, StatusCodes.Status409Conflict, new UserText("El ticket no puede hacer ese cambio.", "The ticket cannot make this change."));
         }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Problem(
-                $"Ticket {ticket.Id} was changed by someone else meanwhile; reload it and try again.",
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The ticket was changed meanwhile.");
+            return Problems.Refused(
+                new UserText(
+                    $"Otra persona cambió el ticket {ticket.Id} mientras tanto; recargalo y probá de nuevo.",
+                    $"Ticket {ticket.Id} was changed by someone else meanwhile; reload it and try again."),
+                StatusCodes.Status409Conflict,
+                new UserText("El ticket cambió mientras tanto.", "The ticket was changed meanwhile."));
         }
         return TypedResults.Ok(TicketResponse.From(ticket));
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
@@ -70,4 +71,4 @@ internal sealed class MemberSession(AuthenticationStateProvider authentication, 
 }
 
 /// <summary>The member's role does not allow what a component was asked to do (the UI hides it; this is the guard behind).</summary>
-internal sealed class MemberNotAllowedException() : Exception("Your role does not allow this. / Tu rol no permite hacer esto.");
+internal sealed class MemberNotAllowedException() : RefusalException(new UserText("Tu rol no permite hacer esto.", "Your role does not allow this."));

@@ -8,7 +8,7 @@ namespace VersatileHub.Hub.Web;
 /// <summary>
 /// What the web app shows when the domain or an API handler says no: the same refusals the API answers with a 4xx
 /// (a field's rule, a lost race, a missing entity, a role), as one line of text instead of a crash, in the page's
-/// language (the Hub writes its refusals in Spanish and English; <see cref="WebText.Choose"/> picks one).
+/// language: every refusal carries its <see cref="UserText"/>, and <see cref="WebText.Of"/> takes the page's half.
 /// </summary>
 internal static class Refusals
 {
@@ -41,12 +41,12 @@ internal static class Refusals
         }
         catch (InvalidFieldException invalid)
         {
-            fields[invalid.Field] = text.Choose(invalid.Message);
+            fields[invalid.Field] = text.Of(invalid.Text);
             return null;
         }
         catch (AgendaRuleException rule)
         {
-            fields[rule.Field] = text.Choose(rule.Message);
+            fields[rule.Field] = text.Of(rule.Text);
             return null;
         }
         catch (Exception exception) when (Describe(text, exception) is { } reason)
@@ -58,8 +58,12 @@ internal static class Refusals
     /// <summary>The refusal an API handler's result stands for, or null when the result is a success.</summary>
     public static string? Of(WebText text, IResult result) => result switch
     {
-        ValidationProblem invalid => string.Join(" ", invalid.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value.Select(text.Choose))}")),
-        ProblemHttpResult problem => text.Choose(problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? ""),
+        ValidationProblem invalid => Problems.TextsOf(invalid.ProblemDetails) is { } texts
+            ? string.Join(" ", texts.Select(e => $"{e.Key}: {text.Of(e.Value)}"))
+            : string.Join(" ", invalid.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+        ProblemHttpResult problem => Problems.TextOf(problem.ProblemDetails) is { } said
+            ? text.Of(said)
+            : problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "",
         NotFound => text.NotFound,
         ForbidHttpResult => text.NotAllowed,
         BadRequest => text.NotAllowed,
@@ -69,10 +73,9 @@ internal static class Refusals
     private static string? Describe(WebText text, Exception exception) => exception switch
     {
         MemberNotAllowedException => text.NotAllowed,
-        InvalidFieldException invalid => $"{invalid.Field}: {text.Choose(invalid.Message)}",
-        AgendaRuleException rule => $"{rule.Field}: {text.Choose(rule.Message)}",
-        ConflictException or AgendaEntityNotFoundException or SlotTakenException or AppointmentChangedException or AppointmentCancelledException
-            => text.Choose(exception.Message),
+        InvalidFieldException invalid => $"{invalid.Field}: {text.Of(invalid.Text)}",
+        AgendaRuleException rule => $"{rule.Field}: {text.Of(rule.Text)}",
+        RefusalException refusal => text.Of(refusal.Text),
         RefusedException refused => refused.Message,
         _ => null,
     };

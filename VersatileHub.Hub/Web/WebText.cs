@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Identity.Pages;
 
@@ -394,34 +395,8 @@ internal sealed record WebText
     /// <summary>How dates and numbers are written in this language.</summary>
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR");
 
-    /// <summary>
-    /// A Hub message in this language: the Hub's refusals are mostly written once in both languages, as
-    /// "Spanish. / English." (or the other way round), and this picks the half; the order, ticket and member handlers
-    /// write English only, read into Spanish by <see cref="HandlerRefusals"/>.
-    /// </summary>
-    public string Choose(string message)
-    {
-        var halves = message.Split(" / ");
-        if (halves.Length != 2 || halves[0].Length == 0 || halves[1].Length == 0)
-        {
-            return Lang == "en" ? message : HandlerRefusals.InSpanish(message, this) ?? message;
-        }
-        var spanishFirst = SpanishScore(halves[0]) >= SpanishScore(halves[1]);
-        return (Lang == "en") == spanishFirst ? halves[1] : halves[0];
-    }
-
-    private static readonly string[] SpanishWords =
-        ["el", "la", "los", "las", "es", "de", "del", "un", "una", "que", "para", "con", "no", "ya", "se", "tu", "su", "otro", "otra", "hasta", "debe", "tiene", "hay"];
-
-    private static readonly string[] EnglishWords =
-        ["the", "is", "a", "an", "of", "to", "must", "not", "already", "has", "was", "for", "with", "cannot", "up", "be", "it", "only", "your"];
-
-    /// <summary>How Spanish a text reads: its Spanish words and letters against its English words.</summary>
-    private static int SpanishScore(string text)
-    {
-        var words = text.ToLowerInvariant().Split([' ', ',', '.', ':', ';', '(', ')', '\'', '"'], StringSplitOptions.RemoveEmptyEntries);
-        return words.Count(SpanishWords.Contains) + text.Count(c => "áéíóúñ¿¡".Contains(c, StringComparison.Ordinal)) - words.Count(EnglishWords.Contains);
-    }
+    /// <summary>A Hub message in this language.</summary>
+    public string Of(UserText text) => text.In(Lang);
 
     /// <summary>A connector kind (<c>native</c>, <c>erpnext</c>, <c>tiendanube</c>) as shown.</summary>
     public string KindName(string kind) => kind switch

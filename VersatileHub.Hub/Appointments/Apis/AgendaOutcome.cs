@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 
 namespace VersatileHub.Hub.Appointments.Apis;
@@ -9,6 +10,10 @@ namespace VersatileHub.Hub.Appointments.Apis;
 /// </summary>
 internal static class AgendaOutcome
 {
+    private static readonly UserText NotFoundTitle = new("No encontrado", "Not found");
+    private static readonly UserText SlotTakenTitle = new("Turno ocupado", "Slot taken");
+    private static readonly UserText ConflictTitle = new("Conflicto", "Conflict");
+
     public static async Task<Results<TResult, ValidationProblem, ProblemHttpResult>> Of<TResult>(Func<Task<TResult>> action)
         where TResult : IResult
     {
@@ -18,16 +23,15 @@ internal static class AgendaOutcome
         }
         catch (AgendaRuleException exception)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [exception.Field] = [exception.Message] });
+            return Problems.Invalid(exception.Field, exception.Text);
         }
         catch (AgendaEntityNotFoundException exception)
         {
-            return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found / No encontrado");
+            return Problems.Refused(exception.Text, StatusCodes.Status404NotFound, NotFoundTitle);
         }
-        catch (Exception exception) when (exception is SlotTakenException or AppointmentChangedException or AppointmentCancelledException)
+        catch (RefusalException exception) when (exception is SlotTakenException or AppointmentChangedException or AppointmentCancelledException)
         {
-            var title = exception is SlotTakenException ? "Slot taken / Turno ocupado" : "Conflict / Conflicto";
-            return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status409Conflict, title: title);
+            return Problems.Refused(exception.Text, StatusCodes.Status409Conflict, exception is SlotTakenException ? SlotTakenTitle : ConflictTitle);
         }
     }
 }

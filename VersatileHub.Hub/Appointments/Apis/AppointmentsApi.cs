@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Appointments.Events;
 using VersatileHub.Hub.Tenancy;
@@ -66,5 +67,5 @@ internal static class RequestedStart
     public static DateTimeOffset Parse(string? start) =>
         DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
             ? instant
-            : throw new AgendaRuleException("start", "The start must be a date and time such as 2031-06-02T10:00:00-03:00. / El inicio debe ser una fecha y hora como 2031-06-02T10:00:00-03:00.");
+            : throw new AgendaRuleException("start", new UserText("El inicio debe ser una fecha y hora como 2031-06-02T10:00:00-03:00.", "The start must be a date and time such as 2031-06-02T10:00:00-03:00."));
 }

@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Appointments.Domain;
@@ -66,12 +67,12 @@ internal sealed class Appointment : ITenantOwned
     {
         if (customer.Id <= 0)
         {
-            throw new AgendaRuleException("customerId", "A booking needs the customer's id. / La reserva necesita el id del cliente.");
+            throw new AgendaRuleException("customerId", new UserText("La reserva necesita el id del cliente.", "A booking needs the customer's id."));
         }
         if (customer.Name is { Length: > 200 } || customer.Phone is { Length: > 32 })
         {
             throw new AgendaRuleException(customer.Name is { Length: > 200 } ? "customerName" : "customerPhone",
-                "The customer's name (200) or phone (32) is too long. / El nombre (200) o teléfono (32) del cliente es demasiado largo.");
+                new UserText("El nombre (200) o teléfono (32) del cliente es demasiado largo.", "The customer's name (200) or phone (32) is too long."));
         }
         return new Appointment(service, resourceId, start, customer, now);
     }
@@ -87,7 +88,7 @@ internal sealed class Appointment : ITenantOwned
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
-            throw new AgendaRuleException("reason", "Say why the appointment is cancelled (at most 500 characters). / Indique el motivo de la cancelación (hasta 500 caracteres).");
+            throw new AgendaRuleException("reason", new UserText("Indique el motivo de la cancelación (hasta 500 caracteres).", "Say why the appointment is cancelled (at most 500 characters)."));
         }
         EnsureBooked();
         Status = AppointmentStatus.Cancelled;
@@ -116,4 +117,4 @@ internal sealed class Appointment : ITenantOwned
 internal sealed record Customer(int Id, string? Name = null, string? Phone = null);
 
 /// <summary>A cancelled appointment stays cancelled: it can be neither moved nor cancelled again.</summary>
-internal sealed class AppointmentCancelledException() : Exception("The appointment is cancelled. / El turno está cancelado.");
+internal sealed class AppointmentCancelledException() : RefusalException(new UserText("El turno está cancelado.", "The appointment is cancelled."));

@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Appointments.Domain;
@@ -38,7 +39,7 @@ internal sealed class BookableResource : ITenantOwned
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
-            throw new AgendaRuleException("name", "A resource needs a name of at most 200 characters. / El recurso necesita un nombre de hasta 200 caracteres.");
+            throw new AgendaRuleException("name", new UserText("El recurso necesita un nombre de hasta 200 caracteres.", "A resource needs a name of at most 200 characters."));
         }
         Name = name.Trim();
     }

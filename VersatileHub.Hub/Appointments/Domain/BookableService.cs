@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Appointments.Domain;
@@ -43,23 +44,23 @@ internal sealed class BookableService : ITenantOwned
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
-            throw new AgendaRuleException("name", "A service needs a name of at most 200 characters. / El servicio necesita un nombre de hasta 200 caracteres.");
+            throw new AgendaRuleException("name", new UserText("El servicio necesita un nombre de hasta 200 caracteres.", "A service needs a name of at most 200 characters."));
         }
         if (duration <= TimeSpan.Zero || duration > LongestDuration || duration.Ticks % TimeSpan.TicksPerMinute != 0)
         {
-            throw new AgendaRuleException("durationMinutes", "The duration must be whole minutes, from 1 to 720. / La duración debe ser de 1 a 720 minutos enteros.");
+            throw new AgendaRuleException("durationMinutes", new UserText("La duración debe ser de 1 a 720 minutos enteros.", "The duration must be whole minutes, from 1 to 720."));
         }
         if (bufferAfter < TimeSpan.Zero || bufferAfter > LongestDuration || bufferAfter.Ticks % TimeSpan.TicksPerMinute != 0)
         {
-            throw new AgendaRuleException("bufferAfterMinutes", "The buffer must be whole minutes, from 0 to 720. / La pausa posterior debe ser de 0 a 720 minutos enteros.");
+            throw new AgendaRuleException("bufferAfterMinutes", new UserText("La pausa posterior debe ser de 0 a 720 minutos enteros.", "The buffer must be whole minutes, from 0 to 720."));
         }
         if (slotInterval < TimeSpan.FromMinutes(5) || slotInterval > TimeSpan.FromHours(4) || slotInterval.Ticks % TimeSpan.TicksPerMinute != 0)
         {
-            throw new AgendaRuleException("slotIntervalMinutes", "The slot interval must be whole minutes, from 5 to 240. / El intervalo entre turnos debe ser de 5 a 240 minutos enteros.");
+            throw new AgendaRuleException("slotIntervalMinutes", new UserText("El intervalo entre turnos debe ser de 5 a 240 minutos enteros.", "The slot interval must be whole minutes, from 5 to 240."));
         }
         if (price is < 0)
         {
-            throw new AgendaRuleException("price", "The price cannot be negative. / El precio no puede ser negativo.");
+            throw new AgendaRuleException("price", new UserText("El precio no puede ser negativo.", "The price cannot be negative."));
         }
 
         Name = name.Trim();

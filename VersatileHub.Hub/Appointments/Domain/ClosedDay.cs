@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Appointments.Domain;
@@ -13,7 +14,7 @@ internal sealed class ClosedDay : ITenantOwned
     {
         if (reason is { Length: > 200 })
         {
-            throw new AgendaRuleException("reason", "The reason is at most 200 characters. / El motivo tiene hasta 200 caracteres.");
+            throw new AgendaRuleException("reason", new UserText("El motivo tiene hasta 200 caracteres.", "The reason is at most 200 characters."));
         }
         Date = date;
         ResourceId = resourceId;

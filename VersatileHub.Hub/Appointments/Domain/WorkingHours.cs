@@ -1,3 +1,5 @@
+using System.Globalization;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Appointments.Domain;
@@ -58,18 +60,18 @@ internal sealed class WorkingHours
         {
             if (!Enum.IsDefined(day.Key))
             {
-                throw new AgendaRuleException("periods", $"Unknown weekday {day.Key}. / Día de la semana desconocido.");
+                throw new AgendaRuleException("periods", new UserText($"Día de la semana desconocido: {day.Key}.", $"Unknown weekday {day.Key}."));
             }
             TimeOnly? previousEnd = null;
             foreach (var (_, from, to) in day.OrderBy(p => p.From))
             {
                 if (from >= to)
                 {
-                    throw new AgendaRuleException("periods", $"On {day.Key} a period starts at {from:HH\\:mm} but does not end after it. / Un período debe terminar después de empezar.");
+                    throw new AgendaRuleException("periods", new UserText($"El {SpanishName(day.Key)} un período empieza a las {from:HH\\:mm} pero no termina después.", $"On {day.Key} a period starts at {from:HH\\:mm} but does not end after it."));
                 }
                 if (from < previousEnd)
                 {
-                    throw new AgendaRuleException("periods", $"On {day.Key} two periods overlap at {from:HH\\:mm}. / Dos períodos del mismo día se superponen.");
+                    throw new AgendaRuleException("periods", new UserText($"El {SpanishName(day.Key)} dos períodos se superponen a las {from:HH\\:mm}.", $"On {day.Key} two periods overlap at {from:HH\\:mm}."));
                 }
                 previousEnd = to;
                 checkedPeriods.Add(new WorkingPeriod(resourceId, day.Key, from, to));
@@ -77,4 +79,6 @@ internal sealed class WorkingHours
         }
         return new WorkingHours(checkedPeriods);
     }
+
+    private static string SpanishName(DayOfWeek day) => CultureInfo.GetCultureInfo("es-AR").DateTimeFormat.GetDayName(day);
 }

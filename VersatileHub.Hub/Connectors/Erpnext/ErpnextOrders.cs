@@ -67,7 +67,7 @@ internal sealed class ErpnextOrders(
         if (order is null)
         {
             var customerId = await links.LocalIdAsync(ErpnextCustomers.DocType, remote.Text("customer"), cancellationToken)
-                ?? throw new InvalidFieldException("customer", $"The customer of {name} is not in the Hub.");
+                ?? throw new InvalidFieldException("customer", new UserText($"El cliente de {name} no está en el Hub.", $"The customer of {name} is not in the Hub."));
             var document = await frappe.GetAsync(credentials, DocType, name, cancellationToken);
             var lines = (document["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => new OrderLine(
                 null, null, i.Text("item_code") ?? "?", i.Text("item_name") ?? i.Text("item_code") ?? "?",

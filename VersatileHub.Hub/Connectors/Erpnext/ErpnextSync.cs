@@ -32,7 +32,7 @@ internal sealed class ErpnextSync(
         var connector = await connectors.ActiveAsync(tenantId, cancellationToken);
         if (connector?.Kind != ConnectorKind.Erpnext)
         {
-            throw new InvalidFieldException("kind", "El conector del tenant no es ERPNext. / The tenant's connector is not ERPNext.");
+            throw new InvalidFieldException("kind", new UserText("El conector del tenant no es ERPNext.", "The tenant's connector is not ERPNext."));
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -40,7 +40,7 @@ internal sealed class ErpnextSync(
         {
             if (!await TryLockAsync(tenantId, cancellationToken))
             {
-                throw new ConflictException("Ya hay una sincronización en curso. / A sync is already running.");
+                throw new ConflictException(new UserText("Ya hay una sincronización en curso.", "A sync is already running."));
             }
             try
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VersatileHub.Hub.Api;
 
 namespace VersatileHub.Hub.Connectors.TiendaNube;
 
@@ -19,11 +20,12 @@ internal static class ReadFromTiendaNube
                 if (!HttpMethods.IsGet(context.HttpContext.Request.Method) && !HttpMethods.IsHead(context.HttpContext.Request.Method)
                     && await context.HttpContext.RequestServices.GetRequiredService<TenantStore>().FindAsync(context.HttpContext.RequestAborted) is not null)
                 {
-                    return TypedResults.Problem(
-                        $"Este espacio lee {what.Spanish} de Tienda Nube: hacé el cambio en la tienda. / " +
-                        $"This tenant's {what.English} is read from Tienda Nube: make the change in the store.",
-                        statusCode: StatusCodes.Status409Conflict,
-                        title: $"This tenant's {what.English} is read from Tienda Nube.");
+                    return Problems.Refused(
+                        new UserText(
+                            $"Este espacio lee {what.Spanish} de Tienda Nube: hacé el cambio en la tienda.",
+                            $"This tenant's {what.English} is read from Tienda Nube: make the change in the store."),
+                        StatusCodes.Status409Conflict,
+                        new UserText($"Este espacio lee {what.Spanish} de Tienda Nube.", $"This tenant's {what.English} is read from Tienda Nube."));
                 }
                 return await next(context);
             }

@@ -26,11 +26,11 @@ internal static partial class TiendaNubeCatalog
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > ProductSearch.MaxQueryLength)
         {
-            throw new InvalidFieldException("q", $"Escribí qué buscar (hasta {ProductSearch.MaxQueryLength} caracteres). / Type what to search for (up to {ProductSearch.MaxQueryLength} characters).");
+            throw new InvalidFieldException("q", new UserText($"Escribí qué buscar (hasta {ProductSearch.MaxQueryLength} caracteres).", $"Type what to search for (up to {ProductSearch.MaxQueryLength} characters)."));
         }
         if (limit is < 1 or > ProductSearch.MaxResults)
         {
-            throw new InvalidFieldException("limit", $"El límite va de 1 a {ProductSearch.MaxResults}. / Limit must be 1 to {ProductSearch.MaxResults}.");
+            throw new InvalidFieldException("limit", new UserText($"El límite va de 1 a {ProductSearch.MaxResults}.", $"Limit must be 1 to {ProductSearch.MaxResults}."));
         }
 
         var words = Words(query).Where(w => !ProductSearch.AttributeWords.Contains(w.Plain)).ToList();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Identity;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
@@ -30,9 +31,11 @@ internal static class IdentityApi
         await accounts.SignInAsync(http, request.Email, request.Password, request.TenantId) switch
         {
             SignInOutcome.SignedIn => TypedResults.NoContent(),
-            SignInOutcome.LockedOut => TypedResults.Problem(
-                "Too many failed attempts: this account is locked for a while.", statusCode: StatusCodes.Status423Locked),
-            _ => TypedResults.Problem("The email or the password is wrong.", statusCode: StatusCodes.Status401Unauthorized),
+            SignInOutcome.LockedOut => Problems.Refused(new UserText(
+                "Demasiados intentos fallidos: la cuenta queda bloqueada por un rato.", "Too many failed attempts: this account is locked for a while."),
+                StatusCodes.Status423Locked),
+            _ => Problems.Refused(
+                new UserText("El correo o la contraseña no son correctos.", "The email or the password is wrong."), StatusCodes.Status401Unauthorized),
         };
 
     public static async Task<NoContent> SignOut(HttpContext http)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
 using VersatileHub.Hub.Tenancy;
@@ -33,7 +34,7 @@ internal static class MembersApi
     {
         if (string.IsNullOrWhiteSpace(request.Email))
         {
-            return Invalid("email", "An email is required.");
+            return Invalid("email", new UserText("El correo electrónico es obligatorio.", "An email is required."));
         }
         if (!MemberRoles.IsMemberRole(request.Role))
         {
@@ -44,7 +45,7 @@ internal static class MembersApi
             HubCaller.Of(principal).Role!, request.Email.Trim(), request.Role!, request.Password, cancellationToken);
         if (rejected is not null)
         {
-            return TypedResults.ValidationProblem(ByField(rejected));
+            return Problems.Invalid(ByField(rejected));
         }
         return member is not null ? TypedResults.Created($"/api/identity/members/{member.UserId}", member) : Refused(change);
     }
@@ -75,19 +76,43 @@ internal static class MembersApi
 
     private static ProblemHttpResult Refused(MemberChange change) => change switch
     {
-        MemberChange.OwnersOnly => TypedResults.Problem("Only an owner may make, change or remove an owner.", statusCode: StatusCodes.Status403Forbidden),
-        MemberChange.LastOwner => TypedResults.Problem("A tenant must keep at least one owner.", statusCode: StatusCodes.Status409Conflict),
-        MemberChange.AlreadyMember => TypedResults.Problem("That user is a member already.", statusCode: StatusCodes.Status409Conflict),
+        MemberChange.OwnersOnly => Problems.Refused(
+            new UserText("Solo un dueño puede nombrar, cambiar o quitar a un dueño.", "Only an owner may make, change or remove an owner."), StatusCodes.Status403Forbidden),
+        MemberChange.LastOwner => Problems.Refused(
+            new UserText("El negocio debe conservar al menos un dueño.", "A tenant must keep at least one owner."), StatusCodes.Status409Conflict),
+        MemberChange.AlreadyMember => Problems.Refused(
+            new UserText("Ese usuario ya es miembro.", "That user is a member already."), StatusCodes.Status409Conflict),
         _ => throw new ArgumentOutOfRangeException(nameof(change), change, null),
     };
 
-    private static ValidationProblem InvalidRole() => Invalid("role", $"The role must be one of: {string.Join(", ", HubRoles.All)}.");
+    private static ValidationProblem InvalidRole() => Problems.Invalid("role", MemberRoles.OneOf);
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    private static ValidationProblem Invalid(string field, UserText text) => Problems.Invalid(field, text);
 
     /// <summary>Identity's error codes name what they are about: PasswordTooShort, InvalidEmail, DuplicateUserName...</summary>
-    private static Dictionary<string, string[]> ByField(IdentityResult result) => result.Errors
-        .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
-        .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
+    private static FieldErrors ByField(IdentityResult result)
+    {
+        var errors = new FieldErrors();
+        foreach (var field in result.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email"))
+        {
+            errors[field.Key] = new UserText(
+                string.Join(" ", field.Select(e => InSpanish(e.Code))), string.Join(" ", field.Select(e => e.Description)));
+        }
+        return errors;
+    }
+
+    /// <summary>Identity describes its errors in English only; the codes it can answer a new member with, in Spanish.</summary>
+    private static string InSpanish(string code) => code switch
+    {
+        nameof(IdentityErrorDescriber.PasswordTooShort) => "La contraseña es demasiado corta.",
+        nameof(IdentityErrorDescriber.PasswordRequiresDigit) => "La contraseña necesita al menos un dígito.",
+        nameof(IdentityErrorDescriber.PasswordRequiresLower) => "La contraseña necesita al menos una minúscula.",
+        nameof(IdentityErrorDescriber.PasswordRequiresUpper) => "La contraseña necesita al menos una mayúscula.",
+        nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric) => "La contraseña necesita al menos un símbolo.",
+        nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => "La contraseña necesita más caracteres distintos.",
+        "PasswordRequiresLetter" => "La contraseña necesita al menos una letra.",
+        nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "El correo electrónico no es válido.",
+        nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName) => "Ese correo electrónico ya está en uso.",
+        _ => "La identidad rechazó el valor.",
+    };
 }

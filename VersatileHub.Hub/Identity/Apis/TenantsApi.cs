@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
 
@@ -42,22 +43,20 @@ internal static class TenantsApi
         var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? Tenant.DefaultTimeZone : request.TimeZone.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > Tenant.MaxNameLength)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["name"] = [$"A name of 1 to {Tenant.MaxNameLength} characters is required."],
-            });
+            return Problems.Invalid("name", new UserText(
+                $"El nombre es obligatorio, de 1 a {Tenant.MaxNameLength} caracteres.", $"A name of 1 to {Tenant.MaxNameLength} characters is required."));
         }
         if (!Tenant.IsKnownTimeZone(timeZone))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["timeZone"] = ["Not a known IANA time zone, such as America/Argentina/Buenos_Aires."],
-            });
+            return Problems.Invalid("timeZone", new UserText(
+                "No es una zona horaria IANA conocida, como America/Argentina/Buenos_Aires.", "Not a known IANA time zone, such as America/Argentina/Buenos_Aires."));
         }
 
         return await tenants.FoundAsync(userId, name, timeZone, cancellationToken) is { } tenant
             ? TypedResults.Created($"/api/identity/tenants/{tenant.Id}", tenant)
-            : TypedResults.Problem("Another tenant was just created with the same name; try again.", statusCode: StatusCodes.Status409Conflict);
+            : Problems.Refused(new UserText(
+                "Se acaba de crear otro negocio con el mismo nombre; probá de nuevo.", "Another tenant was just created with the same name; try again."),
+                StatusCodes.Status409Conflict);
     }
 
     /// <summary>The tenant the sign-in cookie acts for from now on, when no <c>X-VH-Tenant</c> header names one.</summary>

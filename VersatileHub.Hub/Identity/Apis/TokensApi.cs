@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
@@ -55,13 +56,13 @@ internal static class TokensApi
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > AccessToken.MaxNameLength)
         {
-            return Invalid("name", $"A name of 1 to {AccessToken.MaxNameLength} characters is required.");
+            return Invalid("name", new UserText($"El nombre es obligatorio, de 1 a {AccessToken.MaxNameLength} caracteres.", $"A name of 1 to {AccessToken.MaxNameLength} characters is required."));
         }
         var callerRole = caller.Role!;
         var role = request.Role ?? (MemberRoles.IsMemberRole(callerRole) ? callerRole : HubRoles.Viewer);
         if (!MemberRoles.IsMemberRole(role))
         {
-            return Invalid("role", $"The role must be one of: {string.Join(", ", HubRoles.All)}.");
+            return Invalid("role", MemberRoles.OneOf);
         }
         if ((request.Bot ? !caller.CanAdminister : caller.UserId is null) || !MemberRoles.IsAtMost(role, callerRole))
         {
@@ -91,6 +92,5 @@ internal static class TokensApi
         return TypedResults.NoContent();
     }
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    private static ValidationProblem Invalid(string field, UserText text) => Problems.Invalid(field, text);
 }

@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
 
 namespace VersatileHub.Hub.Identity.Domain;
@@ -36,6 +37,11 @@ internal sealed class Membership
 /// <summary>Comparisons between the roles of <see cref="HubRoles"/>, which are listed from most to least powerful.</summary>
 internal static class MemberRoles
 {
+    /// <summary>Why a role was refused: it is none of <see cref="HubRoles.All"/>.</summary>
+    public static readonly UserText OneOf = new(
+        "El rol es uno de: owner (dueño), admin (administrador), agent (agente), viewer (lector).",
+        $"The role must be one of: {string.Join(", ", HubRoles.All)}.");
+
     public static bool IsMemberRole(string? role) => role is not null && HubRoles.All.Contains(role);
 
     /// <summary>True when <paramref name="role"/> grants no more than <paramref name="than"/> does.</summary>

@@ -78,7 +78,7 @@ public sealed class AppointmentsApiTests(HubFactory factory) : IClassFixture<Hub
 
         var problem = await Expect<ProblemDetails>(HttpStatusCode.Conflict, again);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
-        Assert.Equal((409, "Slot taken / Turno ocupado"), (problem.Status, problem.Title));
+        Assert.Equal((409, "Turno ocupado / Slot taken"), (problem.Status, problem.Title));
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class OrderPersistenceTests(HubFactory hub) : IClassFixture<HubFac
 
         var problem = Assert.IsType<ProblemHttpResult>(result.Result);
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
-        Assert.Equal("Order 1001 is pending and cannot become delivered.", problem.ProblemDetails.Detail);
+        Assert.Equal("El pedido 1001 está pendiente y no puede pasar a entregado. / Order 1001 is pending and cannot become delivered.", problem.ProblemDetails.Detail);
         await using var check = TenantScope.Open(hub, tenant);
         Assert.Equal(OrderStatus.Pending, (await check.Db.Set<Order>().SingleAsync(o => o.Id == order.Id)).Status);
         Assert.Equal(["order.created"], (await TenantScope.EventsAsync(hub, tenant)).Select(e => e.Type));

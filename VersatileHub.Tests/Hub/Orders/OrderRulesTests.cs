@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Orders;
 
 namespace VersatileHub.Tests.Hub.Orders;
@@ -105,7 +106,8 @@ public sealed class OrderRulesTests
         var refused = Assert.Throws<OrderStatusConflictException>(() => ForbiddenMoves[move](order));
 
         Assert.Equal(order.Status, refused.From);
-        Assert.Contains($"is {refused.From.Name()} and cannot become {refused.To.Name()}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"is {refused.From.Name()} and cannot become {refused.To.Name()}", refused.Text.En, StringComparison.Ordinal);
+        Assert.Contains($"está {refused.From.SpanishName()} y no puede pasar a {refused.To.SpanishName()}", refused.Text.Es, StringComparison.Ordinal);
         Assert.Equal(order.Status, order.History[^1].To);
     }
 
@@ -118,7 +120,7 @@ public sealed class OrderRulesTests
 
         var refused = Assert.Throws<OrderStatusConflictException>(() => order.Cancel("late", "u", Placed));
 
-        Assert.Equal("Order 1001 is shipped and cannot become cancelled.", refused.Message);
+        Assert.Equal(new UserText("El pedido 1001 está enviado y no puede pasar a cancelado.", "Order 1001 is shipped and cannot become cancelled."), refused.Text);
     }
 
     [Fact]

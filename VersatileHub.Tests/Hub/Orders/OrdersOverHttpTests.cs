@@ -66,9 +66,12 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
         var payCancelled = await agent.Client.PostAsJsonAsync($"/api/orders/{order.Id}/pay", new { });
 
         Assert.Equal(HttpStatusCode.Conflict, deliverPending.StatusCode);
-        Assert.Equal("Order 1001 is pending and cannot become delivered.", (await deliverPending.ProblemAsync()).GetProperty("detail").GetString());
+        var deliverPendingProblem = await deliverPending.ProblemAsync();
+        Assert.Equal("El pedido 1001 está pendiente y no puede pasar a entregado. / Order 1001 is pending and cannot become delivered.", deliverPendingProblem.GetProperty("detail").GetString());
+        Assert.Equal("El pedido 1001 está pendiente y no puede pasar a entregado.", deliverPendingProblem.GetProperty("text").GetProperty("es").GetString());
+        Assert.Equal("Order 1001 is pending and cannot become delivered.", deliverPendingProblem.GetProperty("text").GetProperty("en").GetString());
         Assert.Equal(HttpStatusCode.Conflict, payCancelled.StatusCode);
-        Assert.Equal("Order 1001 is cancelled and cannot become paid.", (await payCancelled.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal("El pedido 1001 está cancelado y no puede pasar a pagado. / Order 1001 is cancelled and cannot become paid.", (await payCancelled.ProblemAsync()).GetProperty("detail").GetString());
         var read = await (await agent.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>();
         Assert.Equal(("cancelled", "El cliente se arrepintió"), (read.Status, read.CancellationReason));
     }
@@ -282,7 +285,7 @@ public sealed class OrdersOverHttpTests(HubFactory hub) : IClassFixture<HubFacto
 
         Assert.NotEqual(order.Version, paid.Version);
         Assert.Equal(HttpStatusCode.Conflict, staleCancel.StatusCode);
-        Assert.Equal("Order 1001 was changed by someone else meanwhile; reload it and try again.", (await staleCancel.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal("Otra persona cambió el pedido 1001 mientras tanto; recargalo y probá de nuevo. / Order 1001 was changed by someone else meanwhile; reload it and try again.", (await staleCancel.ProblemAsync()).GetProperty("detail").GetString());
         var read = await (await agent.Client.GetAsync($"/api/orders/{order.Id}")).ReadAsync<OrderResponse>();
         Assert.Equal(("paid", paid.Version, 2), (read.Status, read.Version, read.History.Count));
     }

@@ -73,7 +73,7 @@ public sealed class TicketPersistenceTests(HubFactory hub) : IClassFixture<HubFa
 
         var problem = Assert.IsType<ProblemHttpResult>(result.Result);
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is open and cannot become closed.", problem.ProblemDetails.Detail);
+        Assert.Equal($"El ticket {ticket.Id} está abierto y no puede pasar a cerrado. / Ticket {ticket.Id} is open and cannot become closed.", problem.ProblemDetails.Detail);
         Assert.Equal(["ticket.created"], (await TenantScope.EventsAsync(hub, tenant)).Select(e => e.Type));
     }
 

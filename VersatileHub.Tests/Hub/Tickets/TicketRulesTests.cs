@@ -1,3 +1,4 @@
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tickets;
 
 namespace VersatileHub.Tests.Hub.Tickets;
@@ -67,7 +68,8 @@ public sealed class TicketRulesTests
 
         var refused = Assert.Throws<TicketConflictException>(() => ForbiddenMoves[move](ticket));
 
-        Assert.Contains($"is {ticket.Status.Name()} and cannot become", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"is {ticket.Status.Name()} and cannot become", refused.Text.En, StringComparison.Ordinal);
+        Assert.Contains($"está {ticket.Status.SpanishName()} y no puede pasar a", refused.Text.Es, StringComparison.Ordinal);
         Assert.Equal(ticket.Status, ticket.History[^1].To);
     }
 

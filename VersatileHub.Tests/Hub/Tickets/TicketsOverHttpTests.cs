@@ -100,13 +100,13 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
         var reopen = await agent.Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/reopen", new { });
 
         Assert.Equal(HttpStatusCode.Conflict, closeOpen.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is open and cannot become closed.", (await closeOpen.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"El ticket {ticket.Id} está abierto y no puede pasar a cerrado. / Ticket {ticket.Id} is open and cannot become closed.", (await closeOpen.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, edit.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is closed and cannot be edited.", (await edit.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"El ticket {ticket.Id} está cerrado y no se puede modificar. / Ticket {ticket.Id} is closed and cannot be edited.", (await edit.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, comment.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is closed and cannot be commented on.", (await comment.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"El ticket {ticket.Id} está cerrado y no se puede comentar. / Ticket {ticket.Id} is closed and cannot be commented on.", (await comment.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, reopen.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} is closed and cannot become open.", (await reopen.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"El ticket {ticket.Id} está cerrado y no puede pasar a abierto. / Ticket {ticket.Id} is closed and cannot become open.", (await reopen.ProblemAsync()).GetProperty("detail").GetString());
         var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
         Assert.Equal(("closed", "Clases suspendidas", "normal"), (read.Status, read.Subject, read.Priority));
         Assert.Empty(read.Comments);
@@ -255,7 +255,7 @@ public sealed class TicketsOverHttpTests(HubFactory hub) : IClassFixture<HubFact
 
         Assert.NotEqual(ticket.Version, first.Version);
         Assert.Equal(HttpStatusCode.Conflict, staleEdit.StatusCode);
-        Assert.Equal($"Ticket {ticket.Id} was changed by someone else meanwhile; reload it and try again.", (await staleEdit.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal($"Otra persona cambió el ticket {ticket.Id} mientras tanto; recargalo y probá de nuevo. / Ticket {ticket.Id} was changed by someone else meanwhile; reload it and try again.", (await staleEdit.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, staleReply.StatusCode);
         var read = await (await agent.Client.GetAsync($"/api/tickets/{ticket.Id}")).ReadAsync<TicketResponse>();
         Assert.Equal(("Primero", "high", "open", first.Version), (read.Subject, read.Priority, read.Status, read.Version));

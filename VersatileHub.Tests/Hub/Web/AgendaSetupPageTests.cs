@@ -75,7 +75,7 @@ public sealed class AgendaSetupPageTests(BrowserHub browser)
 
         await page.Locator("#hours-Tuesday").FillAsync("09:00-13:00, 12:00-18:00");
         await save.ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Dos períodos del mismo día se superponen.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El martes dos períodos se superponen a las 12:00.");
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("overlap");
         await page.Context.CloseAsync();
     }
