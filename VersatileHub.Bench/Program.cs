@@ -1,6 +1,7 @@
 using VersatileHub.Bench;
 using VersatileHub.Bench.Agenda;
 using VersatileHub.Bench.Catalog;
+using VersatileHub.Bench.Chat;
 using VersatileHub.Bench.EventBus;
 
 // Speed and memory targets are checked here, never by timed tests. Figures go to docs/BENCHMARKS.md.
@@ -11,7 +12,7 @@ ThreadPool.SetMinThreads(32, 32);
 var servers = BenchServers.FromEnvironment();
 var results = new List<BenchResult>();
 
-// `./bench.sh eventbus`, `catalog`, `availability` or `booking` runs one group; no argument runs all.
+// `./bench.sh eventbus`, `catalog`, `availability`, `booking` or `fanout` runs one group; no argument runs all.
 var only = args.FirstOrDefault();
 if (only is null or "eventbus")
 {
@@ -29,6 +30,11 @@ if (only is null or "availability")
 if (only is null or "booking")
 {
     results.Add(await BookingContentionBenchmark.RunAsync(servers));
+}
+
+if (only is null or "fanout")
+{
+    results.Add(await LiveFanOutBenchmark.RunAsync(servers));
 }
 
 ResultTable.Print(results, Console.Out);

@@ -1,4 +1,6 @@
 using VersatileHub.Chat.Apis;
+using VersatileHub.Chat.Assignment;
+using VersatileHub.Chat.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,8 +14,10 @@ app.MapAccountApi()
     .MapMessagesApi()
     .MapContactsApi()
     .MapInboxesApi()
-    .MapSearchApi();
+    .MapSearchApi()
+    .MapInboxMembersApi();
 app.MapChannelApi();
+app.MapLiveInbox();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -12,7 +12,7 @@ public sealed record ChannelRequest(
     string? Type, string? PhoneNumber = null, string? Provider = null, JsonElement? ProviderConfig = null,
     string? WebsiteUrl = null, string? WebhookUrl = null);
 
-public sealed record InboxRequest(string? Name, ChannelRequest? Channel);
+public sealed record InboxRequest(string? Name, ChannelRequest? Channel, bool? EnableAutoAssignment = null);
 
 /// <summary>What a channel gateway needs to talk to the provider for an inbox, secrets decrypted.</summary>
 public sealed record ChannelSettingsView(
@@ -59,6 +59,7 @@ public sealed class InboxSetup(ChatDbContext db, IDataProtectionProvider dataPro
         }
         var inbox = Inbox.Open(request.Name, type, new ChannelSettings(channel.PhoneNumber, channel.Provider, channel.WebsiteUrl, channel.WebhookUrl),
             protectedSecrets, time.GetUtcNow());
+        inbox.AutoAssign(request.EnableAutoAssignment ?? true);
         db.Add(inbox);
         await db.SaveChangesAsync(cancellationToken);
         return InboxView.Of(inbox);

@@ -74,6 +74,11 @@ public sealed class Inbox : IAccountOwned
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Whether a new conversation goes to the inbox's next online agent in turn (Chatwoot's default: on).</summary>
+    public bool EnableAutoAssignment { get; private set; } = true;
+
+    public void AutoAssign(bool enabled) => EnableAutoAssignment = enabled;
+
     public static Inbox Open(string? name, ChannelType type, ChannelSettings settings, string? protectedSecrets, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);

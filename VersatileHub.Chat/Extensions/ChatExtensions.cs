@@ -8,11 +8,13 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Apis;
+using VersatileHub.Chat.Assignment;
 using VersatileHub.Chat.Attachments;
 using VersatileHub.Chat.Data;
 using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Events;
 using VersatileHub.Chat.Ingest;
+using VersatileHub.Chat.Realtime;
 using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
@@ -32,7 +34,7 @@ internal static class ChatExtensions
         services.AddMigration<ChatDbContext>();
         builder.AddRedisClient("redis");
 
-        builder.AddHubAuthentication(options => options.TenantFromRequest = AccountsApi.AccountOf);
+        builder.AddHubAuthentication(options => options.TenantFromRequest = request => AccountsApi.AccountOf(request) ?? ChatHub.AccountOf(request));
         services.AddAuthorizationBuilder()
             .AddPolicy(ChatPolicies.Read, ForRoles(ChatRoles.Owner, ChatRoles.Admin, ChatRoles.Agent, ChatRoles.Viewer, ChatRoles.Service))
             .AddPolicy(ChatPolicies.Operate, ForRoles(ChatRoles.Owner, ChatRoles.Admin, ChatRoles.Agent, ChatRoles.Service))
@@ -55,13 +57,17 @@ internal static class ChatExtensions
         services.AddScoped<InboxSetup>();
         services.AddScoped<MessageSearch>();
         services.AddScoped<ChannelIngest>();
+        builder.AddLiveInbox();
+        services.AddScoped<InboxMembers>().AddSingleton<RoundRobin>();
 
         services.AddHttpClient(CustomerLink.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
         builder.AddEventBus("chat")
             .AddOutbox<ChatDbContext>()
             .UseInbox<ChatDbContext>()
             .Subscribe("chat")
-            .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated);
+            .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated)
+            .AddHandler<LivePush>(LivePush.EventTypes)
+            .AddHandler<AutoAssignment>(ChatEventTypes.ConversationCreated);
         return builder;
     }
 

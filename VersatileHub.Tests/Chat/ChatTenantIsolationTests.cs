@@ -101,6 +101,10 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
         Get(Account + "/search/messages", Isolation.Listing, a => $"/search/messages?q={a.Marker}"),
         Get(Account + "/chat_settings", Isolation.Listing, _ => "/chat_settings"),
         new("PUT", Account + "/chat_settings", Isolation.CallersAccount, _ => "/chat_settings", _ => new { human_override_hours = 5 }),
+        Get(Account + "/inbox_members/{inbox_id:int}", Isolation.OwnEntity, a => $"/inbox_members/{a.InboxId}"),
+        Write("POST", Account + "/inbox_members", _ => "/inbox_members", a => new { inbox_id = a.InboxId, user_ids = new[] { 999 } }, a => $"/inbox_members/{a.InboxId}"),
+        Write("PATCH", Account + "/inbox_members", _ => "/inbox_members", a => new { inbox_id = a.InboxId, user_ids = new[] { 999 } }, a => $"/inbox_members/{a.InboxId}"),
+        Write("DELETE", Account + "/inbox_members", _ => "/inbox_members", a => new { inbox_id = a.InboxId, user_ids = new[] { 999 } }, a => $"/inbox_members/{a.InboxId}"),
         new("POST", "/api/channel/inboxes/{inbox_id:int}/messages", Isolation.OwnEntity, a => $"/api/channel/inboxes/{a.InboxId}/messages",
             a => new { contact = new { source_id = "intruso" }, source_id = "intruso-1", content = "intruso" }, a => Conv(a, "/messages"), Channel: true),
         new("POST", "/api/channel/inboxes/{inbox_id:int}/messages/{source_id}/status", Isolation.OwnEntity,
@@ -108,10 +112,15 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
         new("GET", "/api/channel/inboxes/{inbox_id:int}/settings", Isolation.OwnEntity, a => $"/api/channel/inboxes/{a.InboxId}/settings", Channel: true),
     ];
 
+    private const string HubIsolation = "The live inbox's SignalR hub: not a REST route; Realtime/LiveInboxTests specify that a caller "
+        + "without credentials or of another account cannot connect for account A, nor join or hear its inboxes.";
+
     public static readonly IReadOnlyDictionary<string, string> NotAccountScoped = new Dictionary<string, string>
     {
         ["* /health"] = "Readiness probe: anonymous, says nothing of any account.",
         ["* /alive"] = "Liveness probe: anonymous, says nothing of any account.",
+        ["* /hubs/chat/negotiate"] = HubIsolation,
+        ["* /hubs/chat"] = HubIsolation,
     };
 
     public static TheoryData<string, string> AllRoutes => Data(_ => true);

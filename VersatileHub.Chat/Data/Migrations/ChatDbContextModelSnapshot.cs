@@ -26,6 +26,29 @@ namespace VersatileHub.Chat.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("VersatileHub.Chat.Assignment.InboxMember", b =>
+                {
+                    b.Property<int>("InboxId")
+                        .HasColumnType("integer")
+                        .HasColumnName("inbox_id");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_id");
+
+                    b.HasKey("InboxId", "UserId")
+                        .HasName("pk_inbox_members");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_inbox_members_account_id");
+
+                    b.ToTable("inbox_members", (string)null);
+                });
+
             modelBuilder.Entity("VersatileHub.Chat.Data.ConversationCounter", b =>
                 {
                     b.Property<int>("AccountId")
@@ -396,6 +419,10 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("EnableAutoAssignment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enable_auto_assignment");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -605,6 +632,16 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasName("pk_outbox");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Chat.Assignment.InboxMember", b =>
+                {
+                    b.HasOne("VersatileHub.Chat.Domain.Inbox", null)
+                        .WithMany()
+                        .HasForeignKey("InboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inbox_members_inbox_inbox_id");
                 });
 
             modelBuilder.Entity("VersatileHub.Chat.Domain.AgentLastSeen", b =>
