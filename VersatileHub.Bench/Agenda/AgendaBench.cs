@@ -91,6 +91,18 @@ internal sealed class AgendaBench : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>Customers of the bench's tenant, to book for; their ids.</summary>
+    public async Task<List<int>> CustomersAsync(int count)
+    {
+        await using var scope = Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var now = TimeProvider.System.GetUtcNow();
+        var customers = Enumerable.Range(1, count).Select(i => VersatileHub.Hub.Customers.Customer.Create($"Cliente {i}", now)).ToList();
+        db.AddRange(customers);
+        await db.SaveChangesAsync();
+        return customers.Select(c => c.Id).ToList();
+    }
+
     public static double Percentile(double[] sorted, int percentile) =>
         sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
 

@@ -72,6 +72,7 @@ internal static class AvailabilityBenchmark
             }
         }
 
+        var customers = await bench.CustomersAsync(Appointments);
         var random = new Random(42);
         var booked = 0;
         while (booked < Appointments)
@@ -81,7 +82,7 @@ internal static class AvailabilityBenchmark
             var resource = free[random.Next(free.Count)];
             await using var scope = bench.Scope();
             await scope.ServiceProvider.GetRequiredService<AgendaBook>().BookAsync(
-                serviceId, resource.ResourceId, resource.Starts[random.Next(resource.Starts.Count)], new Customer(booked + 1, $"Cliente {booked + 1}"),
+                serviceId, resource.ResourceId, resource.Starts[random.Next(resource.Starts.Count)], new Customer(customers[booked], $"Cliente {booked + 1}"),
                 CancellationToken.None);
             booked++;
         }

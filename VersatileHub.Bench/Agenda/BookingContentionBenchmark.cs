@@ -33,6 +33,7 @@ internal static class BookingContentionBenchmark
             serviceId = service.Id;
         }
         var starts = await FirstStartsAsync(bench, serviceId, count: 10);
+        var customers = await bench.CustomersAsync(Attempts);
 
         var latencies = new ConcurrentBag<double>();
         var (booked, taken, failed) = (0, 0, 0);
@@ -48,7 +49,7 @@ internal static class BookingContentionBenchmark
                 {
                     await using var scope = bench.Scope();
                     await scope.ServiceProvider.GetRequiredService<AgendaBook>().BookAsync(
-                        serviceId, null, starts[attempt % starts.Count], new Customer(attempt + 1), CancellationToken.None);
+                        serviceId, null, starts[attempt % starts.Count], new Customer(customers[attempt]), CancellationToken.None);
                     Interlocked.Increment(ref booked);
                 }
                 catch (SlotTakenException)

@@ -41,11 +41,17 @@ internal sealed class AgendaBook(
         return await FreeStartsAsync(availability, service, resources, first, first.AddDays(days - 1), exceptAppointment: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Books the service for <paramref name="customer"/>, who must be one of the tenant's customers (else a refusal naming
+    /// <c>customerId</c>, checked after the service and resource so that another tenant's service is still a 404).
+    /// </summary>
     public async Task<AppointmentView> BookAsync(
         int serviceId, int? resourceId, DateTimeOffset start, Customer customer, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(customer);
         var service = await ServiceAsync(serviceId, cancellationToken);
         var performers = await PerformersAsync(service, resourceId, cancellationToken);
+        await Customers.CustomerReference.EnsureAsync(db, customer.Id, cancellationToken);
         var availability = new Availability(await ZoneAsync(cancellationToken), time.GetUtcNow());
         var free = await FreeAtAsync(availability, service, performers, start, exceptAppointment: null, cancellationToken);
 

@@ -38,6 +38,9 @@ public sealed class TenantA : IAsyncLifetime
     public int TicketId { get; private set; }
     public int TokenId { get; private set; }
 
+    /// <summary>A service of tenant B's own (no <see cref="Marker"/>), free every day 08:00–20:00 in B's time zone, for B to book.</summary>
+    public int IntruderServiceId { get; private set; }
+
     public async Task InitializeAsync()
     {
         await Hub.InitializeAsync();
@@ -75,6 +78,14 @@ public sealed class TenantA : IAsyncLifetime
         TicketId = Id(await PostAsync(a, "/api/tickets", new { subject = $"Reclamo {Marker}", description = $"Detalle {Marker}" }));
         TokenId = Id(await PostAsync(a, "/api/identity/tokens", new { name = $"token {Marker}" }));
         await PostAsync(a, "/api/connectors", new { kind = "erpnext", baseUrl = "http://127.0.0.1:9/", key = ConnectorKey, secret = "alfa-secret" }, HttpMethod.Put);
+
+        var b = Intruder.Client;
+        var intrudersResource = Id(await PostAsync(b, "/api/agenda/resources", new { name = "Estilista de B", kind = "Staff" }));
+        await PostAsync(b, $"/api/agenda/resources/{intrudersResource}/working-hours", new
+        {
+            periods = Enum.GetValues<DayOfWeek>().Select(day => new { day = day.ToString(), from = "08:00", to = "20:00" }),
+        }, HttpMethod.Put);
+        IntruderServiceId = Id(await PostAsync(b, "/api/agenda/services", new { name = "Corte de B", durationMinutes = 30, resourceIds = new[] { intrudersResource } }));
     }
 
     private static int Id(JsonElement created) => created.GetProperty("id").GetInt32();

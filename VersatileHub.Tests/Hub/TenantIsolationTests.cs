@@ -185,18 +185,22 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
     };
 
     /// <summary>A write whose body links a customer; <see cref="Path"/> is where tenant B's admin sends it.</summary>
-    public sealed record CustomerLink(string Method, string Pattern, Func<HttpClient, Task<string>> Path, Func<int, object> Body);
+    public sealed record CustomerLink(string Method, string Pattern, Func<HttpClient, Task<string>> Path, Func<TenantA, int, object> Body);
 
     /// <summary>Every write that links a customer: tenant A's customer id is refused to B exactly like an unknown one.</summary>
     public static readonly IReadOnlyList<CustomerLink> CustomerLinks =
     [
-        new("POST", "/api/orders/", _ => Task.FromResult("/api/orders"), customerId => new
+        new("POST", "/api/orders/", _ => Task.FromResult("/api/orders"), (_, customerId) => new
         {
             customerId, currency = "ARS", lines = new[] { new { sku = "B-1", description = "Pedido de B", quantity = 1, unitPrice = 1m } },
         }),
-        new("POST", "/api/tickets/", _ => Task.FromResult("/api/tickets"), customerId => new { subject = "Reclamo de B", customerId }),
+        new("POST", "/api/tickets/", _ => Task.FromResult("/api/tickets"), (_, customerId) => new { subject = "Reclamo de B", customerId }),
         new("PUT", "/api/tickets/{id:int}", async b => $"/api/tickets/{await OpenTicketAsync(b)}",
-            customerId => new { subject = "Reclamo de B", priority = "normal", customerId }),
+            (_, customerId) => new { subject = "Reclamo de B", priority = "normal", customerId }),
+        new("POST", "/api/appointments/", _ => Task.FromResult("/api/appointments"), (a, customerId) => new
+        {
+            serviceId = a.IntruderServiceId, start = "2031-06-02T10:00:00-03:00", customerId, customerName = "Turno de B",
+        }),
     ];
 
     public static TheoryData<string, string> CustomerLinkRoutes
@@ -298,7 +302,7 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
 
         foreach (var customerId in new[] { a.CustomerId, int.MaxValue })
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), await link.Path(a.Intruder.Client)) { Content = JsonContent.Create(link.Body(customerId)) };
+            using var request = new HttpRequestMessage(new HttpMethod(method), await link.Path(a.Intruder.Client)) { Content = JsonContent.Create(link.Body(a, customerId)) };
             using var response = await a.Intruder.Client.SendAsync(request);
 
             var body = await response.Content.ReadAsStringAsync();
@@ -307,6 +311,7 @@ public sealed class TenantIsolationTests(TenantA a) : IClassFixture<TenantA>
         }
         Assert.DoesNotContain("Reclamo de B", await ReadAsync(a.Intruder.Client, "/api/tickets"), StringComparison.Ordinal);
         Assert.DoesNotContain("Pedido de B", await ReadAsync(a.Intruder.Client, "/api/orders"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Turno de B", await ReadAsync(a.Intruder.Client, "/api/appointments?from=2031-06-01&days=7"), StringComparison.Ordinal);
     }
 
     private static async Task<string> OpenTicketAsync(HttpClient client)

@@ -25,6 +25,10 @@ internal static class AgendaOutcome
         {
             return Problems.Invalid(exception.Field, exception.Text);
         }
+        catch (InvalidFieldException exception)
+        {
+            return Problems.Invalid(exception.Field, exception.Text);
+        }
         catch (AgendaEntityNotFoundException exception)
         {
             return Problems.Refused(exception.Text, StatusCodes.Status404NotFound, NotFoundTitle);

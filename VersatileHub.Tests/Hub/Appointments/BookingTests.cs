@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Appointments.Events;
@@ -12,13 +13,11 @@ namespace VersatileHub.Tests.Hub.Appointments;
 
 public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
 {
-    private static readonly Customer Ana = new(42, "Ana Pérez", "+5491122334455");
-
     private async Task<AppointmentView> BookAsync(Salon salon, DateTimeOffset start, int? resourceId = null, Customer? customer = null)
     {
         await using var scope = factory.ScopeFor(salon.TenantId);
         return await scope.ServiceProvider.GetRequiredService<AgendaBook>()
-            .BookAsync(salon.ServiceId, resourceId, start, customer ?? Ana, CancellationToken.None);
+            .BookAsync(salon.ServiceId, resourceId, start, customer ?? salon.Customer, CancellationToken.None);
     }
 
     private async Task<IReadOnlyList<ResourceAvailability>> AvailabilityAsync(Salon salon)
@@ -57,12 +56,12 @@ public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
         var salon = await factory.NewSalonAsync();
         using var go = new ManualResetEventSlim();
 
-        var attempts = Enumerable.Range(1, 50).Select(customer => Task.Run(async () =>
+        var attempts = Enumerable.Range(1, 50).Select(_ => Task.Run(async () =>
         {
             go.Wait();
             try
             {
-                await BookAsync(salon, Salon.At(10), salon.Staff[0], new Customer(customer));
+                await BookAsync(salon, Salon.At(10), salon.Staff[0]);
                 return "booked";
             }
             catch (SlotTakenException)
@@ -91,8 +90,27 @@ public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
         var created = Assert.Single(await EventsAsync(salon, 1));
         Assert.Equal((AppointmentEvents.Created, booked.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), (created.Type, created.Subject));
         var data = created.DataAs<AppointmentView>()!;
-        Assert.Equal((booked.Id, salon.ServiceId, salon.Staff[0], 42, "Corte"), (data.Id, data.ServiceId, data.ResourceId, data.CustomerId, data.ServiceName));
+        Assert.Equal((booked.Id, salon.ServiceId, salon.Staff[0], salon.CustomerId, "Corte"), (data.Id, data.ServiceId, data.ResourceId, data.CustomerId, data.ServiceName));
         Assert.Equal(Salon.At(9, 30), data.StartLocal);
+    }
+
+    [Fact]
+    public async Task A_booking_for_another_tenants_customer_is_refused_like_an_unknown_customer_naming_customerId_and_stores_nothing()
+    {
+        var salon = await factory.NewSalonAsync();
+        var otherTenants = await factory.NewSalonAsync();
+
+        foreach (var customer in new[] { otherTenants.Customer, new Customer(int.MaxValue, "Nadie") })
+        {
+            var refused = await Assert.ThrowsAsync<InvalidFieldException>(() => BookAsync(salon, Salon.At(10), customer: customer));
+            Assert.Equal("customerId", refused.Field);
+            Assert.Equal(new UserText($"El cliente {customer.Id} no existe.", $"Customer {customer.Id} does not exist."), refused.Text);
+        }
+
+        await using var scope = factory.ScopeFor(salon.TenantId);
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<HubDbContext>().Set<Appointment>().CountAsync());
+        Assert.Empty(await EventsAsync(salon, 0));
+        Assert.Contains(Salon.At(10), Assert.Single(await AvailabilityAsync(salon)).Starts);
     }
 
     [Fact]
@@ -158,7 +176,7 @@ public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
     {
         var salon = await factory.NewSalonAsync();
         var early = await BookAsync(salon, Salon.At(9));
-        await BookAsync(salon, Salon.At(10), customer: new Customer(7));
+        await BookAsync(salon, Salon.At(10));
 
         await using var scope = factory.ScopeFor(salon.TenantId);
         await Assert.ThrowsAsync<SlotTakenException>(() => scope.ServiceProvider.GetRequiredService<AgendaBook>()
@@ -195,7 +213,7 @@ public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
             Assert.Equal(("cancelled", "Pidió otro día"), (cancelled.Status, cancelled.CancellationReason));
         }
 
-        var rebooked = await BookAsync(salon, Salon.At(14), customer: new Customer(8));
+        var rebooked = await BookAsync(salon, Salon.At(14));
         Assert.NotEqual(booked.Id, rebooked.Id);
         Assert.Equal(
             [AppointmentEvents.Created, AppointmentEvents.Cancelled, AppointmentEvents.Created],
@@ -225,7 +243,7 @@ public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
         var book = scope.ServiceProvider.GetRequiredService<AgendaBook>();
         Assert.Empty(await book.ListAsync(Salon.Day, 7, null, CancellationToken.None));
         await Assert.ThrowsAsync<AgendaEntityNotFoundException>(() => book.CancelAsync(booked.Id, "x", null, CancellationToken.None));
-        await Assert.ThrowsAsync<AgendaEntityNotFoundException>(() => book.BookAsync(salon.ServiceId, null, Salon.At(9), Ana, CancellationToken.None));
+        await Assert.ThrowsAsync<AgendaEntityNotFoundException>(() => book.BookAsync(salon.ServiceId, null, Salon.At(9), salon.Customer, CancellationToken.None));
     }
 
     [Fact]
@@ -233,8 +251,8 @@ public sealed class BookingTests(HubFactory factory) : IClassFixture<HubFactory>
     {
         var salon = await factory.NewSalonAsync();
         var late = await BookAsync(salon, Salon.At(16));
-        var early = await BookAsync(salon, Salon.At(9), customer: new Customer(5));
-        var dropped = await BookAsync(salon, Salon.At(12), customer: new Customer(6));
+        var early = await BookAsync(salon, Salon.At(9));
+        var dropped = await BookAsync(salon, Salon.At(12));
 
         await using var scope = factory.ScopeFor(salon.TenantId);
         var book = scope.ServiceProvider.GetRequiredService<AgendaBook>();

@@ -27,7 +27,10 @@ internal static class HubAgenda
         return scope;
     }
 
-    /// <summary>Sets up a tenant with <paramref name="resources"/> staff working every day 08:00–20:00 and one 30-minute service (10-minute buffer, 15-minute grid).</summary>
+    /// <summary>
+    /// Sets up a tenant with <paramref name="resources"/> staff working every day 08:00–20:00, one 30-minute service (10-minute
+    /// buffer, 15-minute grid) and one customer to book for, made over HTTP by the Hub's owner (a member of every tenant founded here).
+    /// </summary>
     public static async Task<Salon> SalonAsync(this HubFactory factory, int tenantId, int resources = 1, string timeZone = "America/Argentina/Buenos_Aires")
     {
         await using var scope = factory.ScopeFor(tenantId);
@@ -43,7 +46,9 @@ internal static class HubAgenda
         }
         var service = await setup.AddServiceAsync(
             new ServiceTerms("Corte", TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15), 12000m, staff), CancellationToken.None);
-        return new Salon(tenantId, service.Id, staff);
+        using var owner = await HubApi.SignInWithCookieAsync(factory, tenantId: tenantId);
+        var customerId = await HubApi.CreateCustomerAsync(owner, Salon.CustomerName, phone: Salon.CustomerPhone);
+        return new Salon(tenantId, service.Id, staff, customerId);
     }
 
     /// <summary>A new tenant (see <see cref="NewTenantAsync"/>) set up as by <see cref="SalonAsync"/>.</summary>
@@ -53,11 +58,18 @@ internal static class HubAgenda
     private sealed record FoundedTenant(int Id);
 }
 
-internal sealed record Salon(int TenantId, int ServiceId, IReadOnlyList<int> Staff)
+/// <param name="CustomerId">Ana Pérez, the tenant's customer that specs book for.</param>
+internal sealed record Salon(int TenantId, int ServiceId, IReadOnlyList<int> Staff, int CustomerId)
 {
+    public const string CustomerName = "Ana Pérez";
+    public const string CustomerPhone = "+5491122334455";
+
     /// <summary>A Monday well in the future, so that its times are never in the past.</summary>
     public static readonly DateOnly Day = new(2031, 6, 2);
 
     /// <summary>That day at <paramref name="hour"/>:<paramref name="minute"/> in Buenos Aires (UTC−3).</summary>
     public static DateTimeOffset At(int hour, int minute = 0) => new(2031, 6, 2, hour, minute, 0, TimeSpan.FromHours(-3));
+
+    /// <summary>The tenant's customer as a booking names them.</summary>
+    public Customer Customer => new(CustomerId, CustomerName, CustomerPhone);
 }

@@ -43,7 +43,7 @@ public sealed class LiveAgendaAcrossReplicasTests(HubFactory factory) : IClassFi
         await using (var scope = factory.ScopeFor(salon.TenantId))
         {
             await scope.ServiceProvider.GetRequiredService<AgendaBook>()
-                .BookAsync(salon.ServiceId, null, Salon.At(10), new Customer(7, "Ana"), CancellationToken.None);
+                .BookAsync(salon.ServiceId, null, Salon.At(10), salon.Customer, CancellationToken.None);
         }
 
         for (var i = 0; i < 3; i++)

@@ -43,7 +43,7 @@ public sealed class LiveAgendaTests(HubFactory factory) : IClassFixture<HubFacto
         {
             var book = scope.ServiceProvider.GetRequiredService<AgendaBook>();
             clock.Restart();
-            var booked = await book.BookAsync(salon.ServiceId, null, Salon.At(10), new Customer(42, "Ana"), CancellationToken.None);
+            var booked = await book.BookAsync(salon.ServiceId, null, Salon.At(10), salon.Customer, CancellationToken.None);
             Assert.True(await received.WaitAsync(TimeSpan.FromSeconds(1)), "the booking reached the open agenda within 1 s");
 
             clock.Restart();
@@ -52,7 +52,7 @@ public sealed class LiveAgendaTests(HubFactory factory) : IClassFixture<HubFacto
         }
 
         Assert.Equal([AppointmentEvents.Created, AppointmentEvents.Cancelled], changes.Select(c => c.Type));
-        Assert.Equal(("Ana", Salon.At(10), "cancelled"), (changes[0].Appointment.CustomerName, changes[0].Appointment.StartLocal, changes[1].Appointment.Status));
+        Assert.Equal((Salon.CustomerName, Salon.At(10), "cancelled"), (changes[0].Appointment.CustomerName, changes[0].Appointment.StartLocal, changes[1].Appointment.Status));
     }
 
     [Fact]
@@ -67,12 +67,12 @@ public sealed class LiveAgendaTests(HubFactory factory) : IClassFixture<HubFacto
         await using (var scope = factory.ScopeFor(theirs.TenantId))
         {
             await scope.ServiceProvider.GetRequiredService<AgendaBook>()
-                .BookAsync(theirs.ServiceId, null, Salon.At(11), new Customer(1), CancellationToken.None);
+                .BookAsync(theirs.ServiceId, null, Salon.At(11), theirs.Customer, CancellationToken.None);
         }
         await using (var scope = factory.ScopeFor(mine.TenantId))
         {
             await scope.ServiceProvider.GetRequiredService<AgendaBook>()
-                .BookAsync(mine.ServiceId, null, Salon.At(12), new Customer(2), CancellationToken.None);
+                .BookAsync(mine.ServiceId, null, Salon.At(12), mine.Customer, CancellationToken.None);
         }
 
         Assert.True(await received.WaitAsync(TimeSpan.FromSeconds(1)));

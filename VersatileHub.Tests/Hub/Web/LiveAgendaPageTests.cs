@@ -20,11 +20,12 @@ public sealed class LiveAgendaPageTests(BrowserHub browser)
     {
         var admin = await HubApi.CreateTenantWithMemberAsync(browser.Hub, "admin");
         var salon = await browser.Hub.SalonAsync(admin.TenantId);
+        var customerId = await HubApi.CreateCustomerAsync(admin.Client, "Ana Pavlova");
         var page = await OpenAgendaAsync(admin);
 
         var clock = Stopwatch.StartNew();
         var booked = await PostAsync(admin.Client, "/api/appointments",
-            new { serviceId = salon.ServiceId, start = "2031-06-02T10:00:00-03:00", customerId = 42, customerName = "Ana Pavlova" });
+            new { serviceId = salon.ServiceId, start = "2031-06-02T10:00:00-03:00", customerId, customerName = "Ana Pavlova" });
         var appointment = page.Locator($"[data-appointment='{booked.GetProperty("id").GetInt32()}']");
         await Expect(appointment).ToBeVisibleAsync(WithinASecond);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"shown {clock.Elapsed} after the booking was sent");
