@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +28,12 @@ internal sealed partial class MigrationHostedService<TContext>(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                // A fresh database has no history table: creating it first keeps EF from logging its failed read as an
+                // error. (A missing database is created by MigrateAsync, history table included.)
+                if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+                {
+                    await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+                }
                 await db.Database.MigrateAsync(cancellationToken);
                 LogMigrated(typeof(TContext).Name, started.ElapsedMilliseconds);
                 return;
