@@ -1,4 +1,5 @@
 using VersatileHub.Chat.Apis;
+using VersatileHub.Chat.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,7 +13,8 @@ app.MapAccountApi()
     .MapMessagesApi()
     .MapContactsApi()
     .MapInboxesApi()
-    .MapSearchApi();
+    .MapSearchApi()
+    .MapWebhooksApi();
 app.MapChannelApi();
 app.MapDefaultEndpoints();
 

@@ -13,6 +13,7 @@ using VersatileHub.Chat.Data;
 using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Events;
 using VersatileHub.Chat.Ingest;
+using VersatileHub.Chat.Webhooks;
 using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
@@ -61,7 +62,8 @@ internal static class ChatExtensions
             .AddOutbox<ChatDbContext>()
             .UseInbox<ChatDbContext>()
             .Subscribe("chat")
-            .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated);
+            .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated)
+            .AddWebhooks();
         return builder;
     }
 
