@@ -1,4 +1,5 @@
 using VersatileHub.Chat.Apis;
+using VersatileHub.Chat.Notifications;
 using VersatileHub.Chat.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,7 +15,8 @@ app.MapAccountApi()
     .MapContactsApi()
     .MapInboxesApi()
     .MapSearchApi()
-    .MapWebhooksApi();
+    .MapWebhooksApi()
+    .MapNotificationsApi();
 app.MapChannelApi();
 app.MapDefaultEndpoints();
 

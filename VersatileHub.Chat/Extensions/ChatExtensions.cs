@@ -13,6 +13,7 @@ using VersatileHub.Chat.Data;
 using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Events;
 using VersatileHub.Chat.Ingest;
+using VersatileHub.Chat.Notifications;
 using VersatileHub.Chat.Webhooks;
 using VersatileHub.ServiceDefaults.Authentication;
 
@@ -63,7 +64,8 @@ internal static class ChatExtensions
             .UseInbox<ChatDbContext>()
             .Subscribe("chat")
             .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated)
-            .AddWebhooks();
+            .AddWebhooks()
+            .AddHandoffEmails();
         return builder;
     }
 
