@@ -27,13 +27,13 @@ public sealed class WebhookPayloads(ChatDbContext db)
         JsonObject? body = webhookEvent switch
         {
             WebhookEvents.MessageCreated or WebhookEvents.MessageUpdated =>
-                await MessageAsync(@event.DataAs<MessageEventData>()!.Id, @event.Tenant, cancellationToken),
+                await MessageAsync(@event.DataAs<MessageEventData>()!, @event.Tenant, cancellationToken),
             WebhookEvents.ConversationStatusChanged =>
-                await ConversationAsync(@event.DataAs<StatusChangedEventData>()!.Conversation.Id, cancellationToken),
+                await ConversationAsync(@event.DataAs<StatusChangedEventData>()!.Conversation, cancellationToken),
             WebhookEvents.ConversationCreated or WebhookEvents.ConversationUpdated =>
-                await ConversationAsync(@event.DataAs<ConversationEventData>()!.Id, cancellationToken),
+                await ConversationAsync(@event.DataAs<ConversationEventData>()!, cancellationToken),
             WebhookEvents.ContactCreated or WebhookEvents.ContactUpdated =>
-                await ContactAsync(@event.DataAs<ContactEventData>()!.Id, @event.Tenant, cancellationToken),
+                await ContactAsync(@event.DataAs<ContactEventData>()!, @event.Tenant, cancellationToken),
             _ => null,
         };
         if (body is null)
@@ -49,35 +49,62 @@ public sealed class WebhookPayloads(ChatDbContext db)
         return withEvent.ToJsonString(Json);
     }
 
-    private async Task<JsonObject?> MessageAsync(long messageId, int account, CancellationToken cancellationToken)
+    // The stored rows give Chatwoot's full shape; the event's own data, taken when it happened, overrides what may have
+    // changed since (a conversation resolved a moment after it was created is announced as created open).
+
+    private async Task<JsonObject?> MessageAsync(MessageEventData snapshot, int account, CancellationToken cancellationToken)
     {
-        var message = await db.Set<Message>().AsNoTracking().Include(m => m.Attachments).SingleOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        var message = await db.Set<Message>().AsNoTracking().Include(m => m.Attachments).SingleOrDefaultAsync(m => m.Id == snapshot.Id, cancellationToken);
         var conversation = message is null ? null : await Conversations.SingleOrDefaultAsync(c => c.Id == message.ConversationId, cancellationToken);
         if (message is null || conversation is null)
         {
             return null;
         }
         var view = MessageView.Of(message, conversation.DisplayId, conversation.Contact);
-        return Node(new MessageWebhookData(
-            message.Id, message.Content, message.MessageType.ToName(), message.ContentType.ToName(), view.ContentAttributes, view.Status,
-            message.CreatedAt, message.Private, message.SourceId, view.Sender, ConversationData(conversation),
+        var conversationNode = Node(ConversationData(conversation));
+        conversationNode["bot_enabled"] = snapshot.BotEnabled;
+        conversationNode["human_override_until"] = snapshot.HumanOverrideUntil?.ToUnixTimeSeconds();
+        var node = Node(new MessageWebhookData(
+            message.Id, snapshot.Content, snapshot.MessageType, snapshot.ContentType, view.ContentAttributes, snapshot.Status,
+            snapshot.CreatedAt, snapshot.Private, snapshot.SourceId, view.Sender, null,
             new InboxRef(conversation.InboxId, conversation.Inbox!.Name), new AccountRef(account), view.Attachments ?? []));
+        node["conversation"] = conversationNode;
+        return node;
     }
 
-    private async Task<JsonObject?> ConversationAsync(int conversationId, CancellationToken cancellationToken)
+    private async Task<JsonObject?> ConversationAsync(ConversationEventData snapshot, CancellationToken cancellationToken)
     {
-        var conversation = await Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-        return conversation is null ? null : Node(ConversationData(conversation));
+        var conversation = await Conversations.SingleOrDefaultAsync(c => c.Id == snapshot.Id, cancellationToken);
+        if (conversation is null)
+        {
+            return null;
+        }
+        var node = Node(ConversationData(conversation));
+        node["status"] = snapshot.Status;
+        node["snoozed_until"] = snapshot.SnoozedUntil?.ToUnixTimeSeconds();
+        node["priority"] = snapshot.Priority;
+        node["labels"] = new JsonArray([.. snapshot.Labels.Select(l => JsonValue.Create(l))]);
+        node["bot_enabled"] = snapshot.BotEnabled;
+        node["human_override_until"] = snapshot.HumanOverrideUntil?.ToUnixTimeSeconds();
+        node["handoff_reason"] = snapshot.HandoffReason;
+        node["last_activity_at"] = snapshot.LastActivityAt.ToUnixTimeSeconds();
+        node["timestamp"] = snapshot.LastActivityAt.ToUnixTimeSeconds();
+        node["meta"]!["assignee"] = snapshot.AssigneeId is { } assignee ? Node(new AssigneeView(assignee)) : null;
+        return node;
     }
 
-    private async Task<JsonObject?> ContactAsync(int contactId, int account, CancellationToken cancellationToken)
+    private async Task<JsonObject?> ContactAsync(ContactEventData snapshot, int account, CancellationToken cancellationToken)
     {
-        var contact = await db.Set<Contact>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken);
+        var contact = await db.Set<Contact>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == snapshot.Id, cancellationToken);
         if (contact is null)
         {
             return null;
         }
         var node = Node(ContactSenderView.Of(contact));
+        node["name"] = snapshot.Name;
+        node["email"] = snapshot.Email;
+        node["phone_number"] = snapshot.PhoneNumber;
+        node["identifier"] = snapshot.Identifier;
         node["avatar"] = "";
         node["account"] = Node(new AccountRef(account));
         return node;
@@ -93,6 +120,6 @@ public sealed class WebhookPayloads(ChatDbContext db)
 
     private sealed record MessageWebhookData(
         long Id, string? Content, string MessageType, string ContentType, JsonElement ContentAttributes, string Status, DateTimeOffset CreatedAt,
-        bool Private, string? SourceId, object? Sender, ConversationView Conversation, InboxRef Inbox, AccountRef Account,
+        bool Private, string? SourceId, object? Sender, ConversationView? Conversation, InboxRef Inbox, AccountRef Account,
         IReadOnlyList<AttachmentView> Attachments);
 }

@@ -86,7 +86,7 @@ public sealed class WebhooksTests(ChatWorld world) : IClassFixture<ChatWorld>, I
     }
 
     [Fact]
-    public async Task Each_event_carries_Chatwoots_payload_shape()
+    public async Task Each_event_carries_Chatwoots_payload_shape_as_of_when_it_happened()
     {
         await SubscribeAsync(AllEvents);
         var inbox = await world.InboxAsync();
@@ -113,7 +113,7 @@ public sealed class WebhooksTests(ChatWorld world) : IClassFixture<ChatWorld>, I
         var created = (await ReceivedAsync("conversation_created", IsOurs)).Json;
         Assert.Equal("open", created.GetProperty("status").GetString());
         Assert.Equal(inbox, created.GetProperty("inbox_id").GetInt32());
-        Assert.Equal("Marta Shapes", created.GetProperty("meta").GetProperty("sender").GetProperty("name").GetString());
+        Assert.Equal(contactId, created.GetProperty("meta").GetProperty("sender").GetProperty("id").GetInt32());
 
         var statusChanged = (await ReceivedAsync("conversation_status_changed", IsOurs)).Json;
         Assert.Equal("resolved", statusChanged.GetProperty("status").GetString());
@@ -121,6 +121,7 @@ public sealed class WebhooksTests(ChatWorld world) : IClassFixture<ChatWorld>, I
 
         var contact = (await ReceivedAsync("contact_created", c => c.GetProperty("id").GetInt32() == contactId)).Json;
         Assert.Equal("contact", contact.GetProperty("type").GetString());
+        Assert.Equal("Marta Shapes", contact.GetProperty("name").GetString());
         Assert.Equal(world.AccountA, contact.GetProperty("account").GetProperty("id").GetInt32());
         var renamed = await ReceivedAsync("contact_updated", c => c.GetProperty("name").GetString() == "Marta Renombrada");
         Assert.Equal(contactId, renamed.Json.GetProperty("id").GetInt32());
