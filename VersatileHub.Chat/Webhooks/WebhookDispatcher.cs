@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -82,20 +84,19 @@ internal sealed partial class WebhookDispatcher(
         }
         scope.ServiceProvider.GetRequiredService<CurrentAccount>().Set(delivery.AccountId);
 
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
-        {
-            Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(_secrets.Unprotect(subscription.ProtectedSecret), timestamp, delivery.Body));
-        request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id.ToString());
-
         int? statusCode = null;
         string? error = null;
         var started = Stopwatch.GetTimestamp();
         try
         {
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+            {
+                Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(_secrets.Unprotect(subscription.ProtectedSecret), timestamp, delivery.Body));
+            request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id.ToString());
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             statusCode = (int)response.StatusCode;
             error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode} {response.ReasonPhrase}";
@@ -107,6 +108,11 @@ internal sealed partial class WebhookDispatcher(
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             error = $"No answer within {options.Value.Timeout.TotalSeconds:0.#} s.";
+        }
+        catch (CryptographicException ex)
+        {
+            // The key ring lost the secret's key: nothing can be signed, and the log says so.
+            error = $"The webhook's secret cannot be read: {ex.Message}";
         }
         delivery.Attempted(time.GetUtcNow(), statusCode, error, Stopwatch.GetElapsedTime(started), schedule);
         await db.SaveChangesAsync(CancellationToken.None);

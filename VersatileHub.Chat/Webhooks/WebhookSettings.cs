@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Chat.Apis;
@@ -16,7 +17,7 @@ public sealed record WebhookRequest(string? Name, string? Url, IReadOnlyList<str
 
 /// <summary>Chatwoot's webhook (<c>accounts/webhooks/_webhook</c>); <see cref="Secret"/> only in the answer to its creation.</summary>
 public sealed record WebhookView(int Id, string? Name, string Url, int AccountId, IReadOnlyList<string> Subscriptions,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Secret = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret = null)
 {
     public static WebhookView Of(WebhookSubscription s, string? secret = null) => new(s.Id, s.Name, s.Url, s.AccountId, s.Subscriptions, secret);
 }
