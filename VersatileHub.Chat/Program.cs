@@ -1,6 +1,8 @@
 using VersatileHub.Chat.Apis;
 using VersatileHub.Chat.Assignment;
+using VersatileHub.Chat.Notifications;
 using VersatileHub.Chat.Realtime;
+using VersatileHub.Chat.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +17,9 @@ app.MapAccountApi()
     .MapContactsApi()
     .MapInboxesApi()
     .MapSearchApi()
-    .MapInboxMembersApi();
+    .MapInboxMembersApi()
+    .MapWebhooksApi()
+    .MapNotificationsApi();
 app.MapChannelApi();
 app.MapLiveInbox();
 app.MapDefaultEndpoints();

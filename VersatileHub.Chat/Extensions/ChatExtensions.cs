@@ -14,7 +14,9 @@ using VersatileHub.Chat.Data;
 using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Events;
 using VersatileHub.Chat.Ingest;
+using VersatileHub.Chat.Notifications;
 using VersatileHub.Chat.Realtime;
+using VersatileHub.Chat.Webhooks;
 using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
@@ -67,7 +69,9 @@ internal static class ChatExtensions
             .Subscribe("chat")
             .AddHandler<CustomerLink>(ChatEventTypes.ContactCreated)
             .AddHandler<LivePush>(LivePush.EventTypes)
-            .AddHandler<AutoAssignment>(ChatEventTypes.ConversationCreated);
+            .AddHandler<AutoAssignment>(ChatEventTypes.ConversationCreated)
+            .AddWebhooks()
+            .AddHandoffEmails();
         return builder;
     }
 

@@ -19,6 +19,7 @@ public sealed class ChatAccountA : IAsyncLifetime
     public int ContactId { get; private set; }
     public int ConversationId { get; private set; }
     public long AttachmentId { get; private set; }
+    public int WebhookId { get; private set; }
     public string MessageSourceId => $"wamid-{Marker}";
 
     public async Task InitializeAsync()
@@ -36,6 +37,14 @@ public sealed class ChatAccountA : IAsyncLifetime
         AttachmentId = sent.GetProperty("attachments")[0].GetProperty("id").GetInt64();
         (await World.A.PostAsJsonAsync(World.Account(World.AccountA, $"/conversations/{ConversationId}/labels"), new { labels = new[] { Marker } })).EnsureSuccessStatusCode();
         (await World.B.GetAsync(World.Account(World.AccountB, "/inboxes"))).EnsureSuccessStatusCode();
+        WebhookId = (await (await World.A.PostAsJsonAsync(World.Account(World.AccountA, "/webhooks"), new { name = $"Webhook {Marker}", url = "https://hooks.example/a", subscriptions = new[] { "message_created" } }))
+            .ReadAsync<JsonElement>()).GetProperty("payload").GetProperty("webhook").GetProperty("id").GetInt32();
+        (await World.A.PutAsJsonAsync(World.Account(World.AccountA, "/smtp_settings"), new { host = "127.0.0.1", port = 9, tls_mode = "none", from_address = "bot@a.example", handoff_address = $"{Marker}@a.example" })).EnsureSuccessStatusCode();
+        (await World.Bot.PostAsJsonAsync(World.Account(World.AccountA, $"/conversations/{ConversationId}/handoff"), new { reason = Marker })).EnsureSuccessStatusCode();
+        for (var wait = 0; wait < 200 && !(await World.A.GetStringAsync(World.Account(World.AccountA, "/handoff_emails"))).Contains(Marker, StringComparison.Ordinal); wait++)
+        {
+            await Task.Delay(50); // The handoff e-mail is written from the conversation.handoff event.
+        }
     }
 
     public Task DisposeAsync() => World.DisposeAsync();
@@ -109,6 +118,15 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
             a => new { contact = new { source_id = "intruso" }, source_id = "intruso-1", content = "intruso" }, a => Conv(a, "/messages"), Channel: true),
         new("POST", "/api/channel/inboxes/{inbox_id:int}/messages/{source_id}/status", Isolation.OwnEntity,
             a => $"/api/channel/inboxes/{a.InboxId}/messages/{a.MessageSourceId}/status", _ => new { status = "failed", error = "intruso" }, a => Conv(a, "/messages"), Channel: true),
+        Get(Account + "/smtp_settings", Isolation.Listing, _ => "/smtp_settings"),
+        new("PUT", Account + "/smtp_settings", Isolation.CallersAccount, _ => "/smtp_settings",
+            _ => new { host = "127.0.0.1", port = 25, tls_mode = "none", from_address = "b@b.example", handoff_address = "b@b.example" }),
+        Get(Account + "/handoff_emails", Isolation.Listing, _ => "/handoff_emails"),
+        Get(Account + "/webhooks/", Isolation.Listing, _ => "/webhooks"),
+        new("POST", Account + "/webhooks/", Isolation.CallersAccount, _ => "/webhooks", _ => new { url = "https://hooks.example/b", subscriptions = new[] { "message_created" } }),
+        Write("PATCH", Account + "/webhooks/{webhook_id:int}", a => $"/webhooks/{a.WebhookId}", _ => new { url = "https://intruso.example" }, _ => "/webhooks"),
+        new("DELETE", Account + "/webhooks/{webhook_id:int}", Isolation.OwnEntity, a => $"/webhooks/{a.WebhookId}", ReadBack: _ => "/webhooks"),
+        Get(Account + "/webhooks/{webhook_id:int}/deliveries", Isolation.OwnEntity, a => $"/webhooks/{a.WebhookId}/deliveries"),
         new("GET", "/api/channel/inboxes/{inbox_id:int}/settings", Isolation.OwnEntity, a => $"/api/channel/inboxes/{a.InboxId}/settings", Channel: true),
     ];
 
