@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddChat();
+builder.AddChatWeb();
 
 var app = builder.Build();
 
@@ -18,6 +19,7 @@ app.MapAccountApi()
     .MapInboxMembersApi();
 app.MapChannelApi();
 app.MapLiveInbox();
+app.MapChatWeb();
 app.MapDefaultEndpoints();
 
 app.Run();
