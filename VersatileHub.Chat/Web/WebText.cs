@@ -14,6 +14,7 @@ internal sealed record WebText
     public required string Inbox { get; init; }
     public required string Loading { get; init; }
     public required string NotAllowed { get; init; }
+    public required string NotFound { get; init; }
     public required string Mine { get; init; }
     public required string Unassigned { get; init; }
     public required string All { get; init; }
@@ -47,7 +48,7 @@ internal sealed record WebText
     public static readonly WebText Spanish = new()
     {
         Lang = "es", OtherLang = "en", OtherLanguage = "English",
-        Inbox = "Bandeja", Loading = "Cargando…", NotAllowed = "Tu rol no permite ver esto.",
+        Inbox = "Bandeja", Loading = "Cargando…", NotAllowed = "Tu rol no permite ver esto.", NotFound = "No existe esa conversación.",
         Mine = "Mías", Unassigned = "Sin asignar", All = "Todas", Status = "Estado", AllInboxes = "Todas las bandejas",
         Label = "Etiqueta", Search = "Buscar en los mensajes", NoConversations = "No hay conversaciones.",
         ChooseConversation = "Elegí una conversación.", Bot = "bot", Human = "humano", Nobody = "nadie",
@@ -61,7 +62,7 @@ internal sealed record WebText
     public static readonly WebText English = new()
     {
         Lang = "en", OtherLang = "es", OtherLanguage = "Español",
-        Inbox = "Inbox", Loading = "Loading…", NotAllowed = "Your role does not allow seeing this.",
+        Inbox = "Inbox", Loading = "Loading…", NotAllowed = "Your role does not allow seeing this.", NotFound = "No such conversation.",
         Mine = "Mine", Unassigned = "Unassigned", All = "All", Status = "Status", AllInboxes = "All inboxes",
         Label = "Label", Search = "Search messages", NoConversations = "No conversations.",
         ChooseConversation = "Choose a conversation.", Bot = "bot", Human = "human", Nobody = "nobody",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using VersatileHub.Tests.Hub.Identity;
+using VersatileHub.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace VersatileHub.Tests.Chat.Web;
@@ -100,6 +101,19 @@ public sealed class InboxPageTests(ChatBrowser browser)
         await page.Locator($"[data-conversation='{conversation}'] a").ClickAsync();
         await Expect(page.Locator("button.take-over")).ToHaveTextAsync("Take over");
         Assert.False(await HasHorizontalOverflowAsync(page));
+    }
+
+    [Fact]
+    public async Task A_member_of_another_account_cannot_open_this_accounts_conversation()
+    {
+        var conversation = await browser.ContactWritesAsync("+5491155550005", "Mi DNI es 30111222.");
+        var outsider = await HubApi.CreateTenantWithMemberAsync(browser.Hub, "admin");
+        var page = await browser.SignInAsync(outsider);
+
+        await page.GotoAsync($"/conversations/{conversation}");
+
+        await Expect(page.Locator(".conversation-view .alert")).ToHaveTextAsync("No existe esa conversación.");
+        await Expect(page.GetByText("Mi DNI es 30111222.")).ToHaveCountAsync(0);
     }
 
     private static Task<bool> HasHorizontalOverflowAsync(IPage page) =>
