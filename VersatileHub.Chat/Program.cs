@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddChat();
+builder.AddChatWeb();
 
 var app = builder.Build();
 
@@ -22,6 +23,7 @@ app.MapAccountApi()
     .MapNotificationsApi();
 app.MapChannelApi();
 app.MapLiveInbox();
+app.MapChatWeb();
 app.MapDefaultEndpoints();
 
 app.Run();

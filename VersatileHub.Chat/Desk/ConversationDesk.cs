@@ -307,6 +307,29 @@ public sealed class ConversationDesk(
         return (await ViewsAsync([conversation], caller.UserId, cancellationToken))[0];
     }
 
+    /// <summary>A human takes the conversation over without replying yet: the bot goes silent for the override window.</summary>
+    public async Task<ConversationView?> TakeOverAsync(int displayId, ChatCaller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var conversation = await Conversations.SingleOrDefaultAsync(c => c.DisplayId == displayId, cancellationToken);
+        if (conversation is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        conversation.HumanReplied(now, (await preferences.CurrentAsync(cancellationToken)).HumanOverride);
+        var events = new PendingEvents();
+        var note = Message.Write(conversation, MessageType.Activity,
+            $"{caller.Name} tomó la conversación. / {caller.Name} took over the conversation.",
+            MessageContentType.Text, false, Sender.System, null, null, now);
+        db.Add(note);
+        events.Message(ChatEventTypes.MessageCreated, note, conversation);
+        events.Handoff(conversation, SenderType.User);
+        events.Conversation(ChatEventTypes.ConversationUpdated, conversation);
+        await SaveAsync(events, cancellationToken);
+        return (await ViewsAsync([conversation], caller.UserId, cancellationToken))[0];
+    }
+
     /// <summary>The bot asks for a human: the bot goes silent for the override window and the staff see why.</summary>
     public async Task<ConversationView?> HandOffAsync(int displayId, string? reason, ChatCaller caller, CancellationToken cancellationToken)
     {

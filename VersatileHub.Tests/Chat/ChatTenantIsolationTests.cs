@@ -139,7 +139,21 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
         ["* /alive"] = "Liveness probe: anonymous, says nothing of any account.",
         ["* /hubs/chat/negotiate"] = HubIsolation,
         ["* /hubs/chat"] = HubIsolation,
+        ["GET /"] = WebPage,
+        ["POST /"] = WebPage,
+        ["GET /conversations/{DisplayId:int}"] = WebPage,
+        ["POST /conversations/{DisplayId:int}"] = WebPage,
+        ["* /_blazor"] = WebCircuit,
+        ["* /_blazor/negotiate"] = WebCircuit,
+        ["* /_blazor/disconnect/"] = WebCircuit,
+        ["* /_blazor/initializers/"] = WebCircuit,
+        ["GET /_framework/opaque-redirect"] = "Blazor's redirect helper: carries no data.",
     };
+
+    private const string WebPage =
+        "The inbox's page: needs sign-in (else the Hub's sign-in); its HTML is an empty shell (no prerendering) and its data comes over the circuit, for the member's account only (see Chat/Web).";
+
+    private const string WebCircuit = "The inbox's circuit: needs sign-in; its components act for the member's account only, through AgentSession (see Chat/Web).";
 
     public static TheoryData<string, string> AllRoutes => Data(_ => true);
 

@@ -85,6 +85,9 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
 
     public HubFactory? Hub { get; init; }
 
+    /// <summary>A Hub listening on a real socket (for the browser specs), found through service discovery as the AppHost would say.</summary>
+    public Uri? HubAddress { get; init; }
+
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -96,6 +99,12 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
         builder.UseSetting("Parameters:service-token", ServiceToken);
         builder.UseSetting("Attachments:LocalPath", AttachmentFolder);
         builder.UseSetting("Attachments:MaxFileBytes", "65536");
+        // The web app's scripts and styles from where the build left them, as in Development (the browser specs load them).
+        builder.UseStaticWebAssets();
+        if (HubAddress is not null)
+        {
+            builder.UseSetting("services:hub:http:0", HubAddress.ToString());
+        }
         builder.ConfigureTestServices(services =>
         {
             if (Hub is { } hub)

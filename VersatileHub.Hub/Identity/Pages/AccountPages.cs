@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using VersatileHub.Hub.Identity;
 using VersatileHub.Hub.Identity.Pages;
 
@@ -36,7 +37,7 @@ internal static class AccountPages
         var text = AccountText.For(http.Request);
         return await accounts.SignInAsync(http, email, form["password"].ToString(), tenantId: null) switch
         {
-            SignInOutcome.SignedIn => TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/"),
+            SignInOutcome.SignedIn => TypedResults.Redirect(ReturnTo(http, returnUrl)),
             SignInOutcome.LockedOut => SignInForm(http, antiforgery, returnUrl, email, text.LockedOut, note: null),
             _ => SignInForm(http, antiforgery, returnUrl, email, text.WrongCredentials, note: null),
         };
@@ -72,11 +73,26 @@ internal static class AccountPages
             [nameof(SignInPage.Lang)] = AccountText.For(http.Request).Lang,
             [nameof(SignInPage.AntiforgeryField)] = tokens.FormFieldName,
             [nameof(SignInPage.AntiforgeryToken)] = tokens.RequestToken,
-            [nameof(SignInPage.ReturnUrl)] = IsLocal(returnUrl) ? returnUrl : "/",
+            [nameof(SignInPage.ReturnUrl)] = ReturnTo(http, returnUrl),
             [nameof(SignInPage.Email)] = email,
             [nameof(SignInPage.Error)] = error,
             [nameof(SignInPage.Note)] = note,
         });
+    }
+
+    /// <summary>A path of this site, or an address of one of the suite's web apps (<see cref="HubIdentityOptions.ReturnOrigins"/>); otherwise the home page.</summary>
+    private static string ReturnTo(HttpContext http, string? url)
+    {
+        if (IsLocal(url))
+        {
+            return url!;
+        }
+        var origins = http.RequestServices.GetRequiredService<IOptions<HubIdentityOptions>>().Value.ReturnOrigins;
+        return Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            && origins.Any(o => Uri.TryCreate(o, UriKind.Absolute, out var origin)
+                && string.Equals(origin.GetLeftPart(UriPartial.Authority), absolute.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            ? absolute.ToString()
+            : "/";
     }
 
     /// <summary>Only paths of this site: never <c>//evil.example</c> nor <c>/\evil.example</c>.</summary>

@@ -9,12 +9,6 @@ namespace VersatileHub.Tests.Infrastructure.Browser;
 /// </summary>
 public sealed class BrowserHub : IAsyncLifetime
 {
-    /// <summary>Chromium from the machine's packages: Playwright's own browser download is not available here.</summary>
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -34,12 +28,7 @@ public sealed class BrowserHub : IAsyncLifetime
         BaseAddress = Hub.ClientOptions.BaseAddress;
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A browser of its own (cookies apart from every other), speaking <paramref name="locale"/> on a screen <paramref name="width"/> px wide.</summary>

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using VersatileHub.Chat.Accounts;
+using VersatileHub.Chat.Web;
+using VersatileHub.Chat.Web.Components;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class ChatWebExtensions
+{
+    /// <summary>The staff's inbox: Blazor with interactive server rendering, signed in through the Hub, acting for the member's account.</summary>
+    public static IHostApplicationBuilder AddChatWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AgentSession>();
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubSignIn>(HubSignIn.SchemeName, configureOptions: null);
+        return builder;
+    }
+
+    /// <summary>The inbox's pages at <c>/</c> (members of the account; anonymous visitors go to the Hub's sign-in) and its static files (open).</summary>
+    public static WebApplication MapChatWeb(this WebApplication app)
+    {
+        app.Use(RememberLanguage);
+        // After authentication and authorization, which the host puts first; only endpoints that ask for it are checked.
+        app.UseAntiforgery();
+        // Middleware rather than endpoints: styles and scripts hold nothing of any account and are served to anyone.
+        app.UseStaticFiles();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            .RequireAuthorization(new AuthorizeAttribute { Policy = ChatPolicies.Read, AuthenticationSchemes = HubSignIn.SchemeName });
+        return app;
+    }
+
+    /// <summary>A page asked for with <c>?lang=</c> keeps that language on later visits.</summary>
+    private static Task RememberLanguage(HttpContext context, RequestDelegate next)
+    {
+        if (WebText.ByCode(context.Request.Query["lang"].ToString()) is { } text)
+        {
+            context.Response.Cookies.Append(WebText.LanguageCookie, text.Lang, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365),
+            });
+        }
+        return next(context);
+    }
+}

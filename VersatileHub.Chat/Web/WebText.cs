@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace VersatileHub.Chat.Web;
+
+/// <summary>Every word of the staff's inbox, in Spanish and English: one place for the strings.</summary>
+internal sealed record WebText
+{
+    /// <summary>The cookie that remembers the language chosen with <c>?lang=</c> (the Hub's web app uses the same one).</summary>
+    public const string LanguageCookie = ".vh.lang";
+
+    public required string Lang { get; init; }
+    public required string OtherLang { get; init; }
+    public required string OtherLanguage { get; init; }
+    public required string Inbox { get; init; }
+    public required string Loading { get; init; }
+    public required string NotAllowed { get; init; }
+    public required string NotFound { get; init; }
+    public required string Mine { get; init; }
+    public required string Unassigned { get; init; }
+    public required string All { get; init; }
+    public required string Status { get; init; }
+    public required string AllInboxes { get; init; }
+    public required string Label { get; init; }
+    public required string Search { get; init; }
+    public required string NoConversations { get; init; }
+    public required string ChooseConversation { get; init; }
+    public required string Bot { get; init; }
+    public required string Human { get; init; }
+    public required string Nobody { get; init; }
+    public required string Reply { get; init; }
+    public required string PrivateNote { get; init; }
+    public required string Send { get; init; }
+    public required string AssignToMe { get; init; }
+    public required string Unassign { get; init; }
+    public required string Resolve { get; init; }
+    public required string Reopen { get; init; }
+    public required string Snooze { get; init; }
+    public required string TakeOver { get; init; }
+    public required string ReturnToBot { get; init; }
+    public required string TakenOverUntil { get; init; }
+    public required string AssignedTo { get; init; }
+    public required string Contact { get; init; }
+    public required string Phone { get; init; }
+    public required string Attachment { get; init; }
+    public required string Back { get; init; }
+    public required IReadOnlyDictionary<string, string> Statuses { get; init; }
+
+    public static readonly WebText Spanish = new()
+    {
+        Lang = "es", OtherLang = "en", OtherLanguage = "English",
+        Inbox = "Bandeja", Loading = "Cargando…", NotAllowed = "Tu rol no permite ver esto.", NotFound = "No existe esa conversación.",
+        Mine = "Mías", Unassigned = "Sin asignar", All = "Todas", Status = "Estado", AllInboxes = "Todas las bandejas",
+        Label = "Etiqueta", Search = "Buscar en los mensajes", NoConversations = "No hay conversaciones.",
+        ChooseConversation = "Elegí una conversación.", Bot = "bot", Human = "humano", Nobody = "nadie",
+        Reply = "Escribí una respuesta (/atajo para respuestas guardadas)", PrivateNote = "Nota privada", Send = "Enviar",
+        AssignToMe = "Asignarme", Unassign = "Desasignar", Resolve = "Resolver", Reopen = "Reabrir", Snooze = "Posponer",
+        TakeOver = "Tomar la conversación", ReturnToBot = "Devolver al bot", TakenOverUntil = "Una persona la atiende hasta",
+        AssignedTo = "Asignada a", Contact = "Contacto", Phone = "Teléfono", Attachment = "Adjunto", Back = "Volver",
+        Statuses = new Dictionary<string, string> { ["open"] = "Abierta", ["pending"] = "Pendiente", ["resolved"] = "Resuelta", ["snoozed"] = "Pospuesta" },
+    };
+
+    public static readonly WebText English = new()
+    {
+        Lang = "en", OtherLang = "es", OtherLanguage = "Español",
+        Inbox = "Inbox", Loading = "Loading…", NotAllowed = "Your role does not allow seeing this.", NotFound = "No such conversation.",
+        Mine = "Mine", Unassigned = "Unassigned", All = "All", Status = "Status", AllInboxes = "All inboxes",
+        Label = "Label", Search = "Search messages", NoConversations = "No conversations.",
+        ChooseConversation = "Choose a conversation.", Bot = "bot", Human = "human", Nobody = "nobody",
+        Reply = "Write a reply (/shortcut for canned responses)", PrivateNote = "Private note", Send = "Send",
+        AssignToMe = "Assign to me", Unassign = "Unassign", Resolve = "Resolve", Reopen = "Reopen", Snooze = "Snooze",
+        TakeOver = "Take over", ReturnToBot = "Return to bot", TakenOverUntil = "A human has it until",
+        AssignedTo = "Assigned to", Contact = "Contact", Phone = "Phone", Attachment = "Attachment", Back = "Back",
+        Statuses = new Dictionary<string, string> { ["open"] = "Open", ["pending"] = "Pending", ["resolved"] = "Resolved", ["snoozed"] = "Snoozed" },
+    };
+
+    /// <summary>The language asked for with <c>?lang=</c>, else the remembered one, else the browser's first choice; Spanish by default.</summary>
+    public static WebText For(HttpRequest request) =>
+        ByCode(request.Query["lang"].ToString())
+        ?? ByCode(request.Cookies[LanguageCookie])
+        ?? (request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault() is { } first
+            && first.Value.Value?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? English : Spanish);
+
+    public static WebText? ByCode(string? code) => code switch
+    {
+        "es" => Spanish,
+        "en" => English,
+        _ => null,
+    };
+
+    /// <summary>This language's half of a domain message written "español / English".</summary>
+    public string Of(string bilingual)
+    {
+        var halves = bilingual.Split(" / ", 2);
+        return halves.Length == 2 && Lang == "en" ? halves[1] : halves[0];
+    }
+
+    public string StatusName(string status) => Statuses.TryGetValue(status, out var name) ? name : status;
+
+    public string Time(long unixSeconds) =>
+        DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToLocalTime().ToString("g", CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR"));
+}
