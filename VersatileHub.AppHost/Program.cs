@@ -35,6 +35,7 @@ namespace VersatileHub.AppHost
                 .WithReference(chatdb).WithReference(redis).WithReference(hub)
                 .WaitFor(chatdb).WaitFor(redis).WaitFor(hub)
                 .WithExternalHttpEndpoints();
+            hub.WithReference(chat);   // the Hub's sign-in sends people back to Chat's web app
 
             var agent = builder.AddProject("agent", "../VersatileHub.Agent/VersatileHub.Agent.csproj")
                 .WithServiceToken(hub)

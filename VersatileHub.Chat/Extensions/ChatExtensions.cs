@@ -72,7 +72,26 @@ internal static class ChatExtensions
             .AddHandler<AutoAssignment>(ChatEventTypes.ConversationCreated)
             .AddWebhooks()
             .AddHandoffEmails();
+        builder.AddChatWeb();
         return builder;
+    }
+
+    /// <summary>Chat's APIs (Chatwoot's under one account group, the gateways' channel API), its live hub and its web app.</summary>
+    public static WebApplication MapChat(this WebApplication app)
+    {
+        app.MapAccountApi()
+            .MapConversationsApi()
+            .MapMessagesApi()
+            .MapContactsApi()
+            .MapInboxesApi()
+            .MapSearchApi()
+            .MapInboxMembersApi()
+            .MapWebhooksApi()
+            .MapNotificationsApi();
+        app.MapChannelApi();
+        app.MapLiveInbox();
+        app.MapChatWeb();
+        return app;
     }
 
     private static AuthorizationPolicy ForRoles(params string[] roles) => new AuthorizationPolicyBuilder()

@@ -29,6 +29,7 @@ internal static class IdentityExtensions
         var services = builder.Services;
         services.AddOptions<HubIdentityOptions>()
             .Bind(builder.Configuration.GetSection(HubIdentityOptions.SectionName))
+            .Configure(options => options.ReturnOrigins.AddRange(HubIdentityOptions.SuiteOrigins(builder.Configuration)))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

@@ -76,7 +76,7 @@ public sealed class AppHostWiringTests
     }
 
     [Theory]
-    [InlineData("hub", "hubdb redis", "")]
+    [InlineData("hub", "hubdb redis", "chat")]
     [InlineData("chat", "chatdb redis", "hub")]
     [InlineData("agent", "agentdb redis", "chat hub")]
     [InlineData("whatsapp", "redis", "chat")]
@@ -97,7 +97,7 @@ public sealed class AppHostWiringTests
     [InlineData("agent", "agentdb chat hub redis")]
     [InlineData("whatsapp", "chat redis")]
     [InlineData("flow", "agent chat flowdb hub redis")]
-    public async Task Each_service_waits_for_everything_it_references(string service, string waits)
+    public async Task Each_service_waits_for_the_resources_it_needs_to_start(string service, string waits)
     {
         await using var app = SuiteModel.Build(PortOffset);
 
