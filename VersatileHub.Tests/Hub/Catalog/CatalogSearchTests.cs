@@ -50,6 +50,20 @@ public sealed class CatalogSearchTests(CatalogSearchTests.DanceShop shop) : ICla
     }
 
     [Fact]
+    public async Task Words_alone_list_every_variant_at_its_own_price_with_the_category()
+    {
+        var jazz = Assert.Single(await shop.SearchAsync(DanceShop.Tenant, "zapatillas de jazz"));
+
+        Assert.Equal("Calzado", jazz.Category);
+        Assert.Equal(42_000m, jazz.Price.Amount);
+        Assert.Empty(jazz.MatchedBy);
+        Assert.Equal(["JAZZ-37-N", "JAZZ-38-N", "JAZZ-38-B"], jazz.Variants.Select(v => v.Sku));
+        Assert.Equal([42_000m, 42_000m, 45_000m], jazz.Variants.Select(v => v.Price.Amount));
+        Assert.Equal("ARS", jazz.Variants[2].Price.Currency);
+        Assert.Equal("Blanco", jazz.Variants[2].Attributes["color"]);
+    }
+
+    [Fact]
     public async Task A_size_no_variant_has_finds_nothing()
     {
         Assert.Empty(await shop.SearchAsync(DanceShop.Tenant, "puntas talle 45"));
