@@ -17,6 +17,8 @@ internal static class ChatWebExtensions
         builder.Services.AddScoped<AgentSession>();
         builder.Services.AddHttpClient(HubCustomerRecord.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
         builder.Services.AddScoped<HubCustomerRecord>();
+        builder.Services.AddHttpClient(MemberNames.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
+        builder.Services.AddScoped<MemberNames>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubSignIn>(HubSignIn.SchemeName, configureOptions: null);
         return builder;
     }

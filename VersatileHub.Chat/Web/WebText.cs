@@ -50,6 +50,9 @@ internal sealed record WebText
     public required string HubUnavailable { get; init; }
     public required string NotACustomer { get; init; }
     public required string CannedResponses { get; init; }
+    public required string AssignTo { get; init; }
+    public required string You { get; init; }
+    public required string Online { get; init; }
     public required IReadOnlyDictionary<string, string> Statuses { get; init; }
 
     public static readonly WebText Spanish = new()
@@ -65,7 +68,7 @@ internal sealed record WebText
         AssignedTo = "Asignada a", Contact = "Contacto", Phone = "Teléfono", Attachment = "Adjunto", Back = "Volver",
         Orders = "Pedidos", NoOrders = "Sin pedidos.", Appointments = "Próximos turnos", NoAppointments = "Sin turnos próximos.",
         HubUnavailable = "No se pudieron leer los pedidos y turnos ahora.", NotACustomer = "Todavía no está vinculado a un cliente.",
-        CannedResponses = "Respuestas guardadas",
+        CannedResponses = "Respuestas guardadas", AssignTo = "Asignar a", You = "vos", Online = "en línea",
         Statuses = new Dictionary<string, string> { ["open"] = "Abierta", ["pending"] = "Pendiente", ["resolved"] = "Resuelta", ["snoozed"] = "Pospuesta" },
     };
 
@@ -82,7 +85,7 @@ internal sealed record WebText
         AssignedTo = "Assigned to", Contact = "Contact", Phone = "Phone", Attachment = "Attachment", Back = "Back",
         Orders = "Orders", NoOrders = "No orders.", Appointments = "Upcoming appointments", NoAppointments = "No upcoming appointments.",
         HubUnavailable = "Orders and appointments could not be read right now.", NotACustomer = "Not linked to a customer yet.",
-        CannedResponses = "Canned responses",
+        CannedResponses = "Canned responses", AssignTo = "Assign to", You = "you", Online = "online",
         Statuses = new Dictionary<string, string> { ["open"] = "Open", ["pending"] = "Pending", ["resolved"] = "Resolved", ["snoozed"] = "Snoozed" },
     };
 
