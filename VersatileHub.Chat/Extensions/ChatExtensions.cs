@@ -10,6 +10,7 @@ using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Apis;
 using VersatileHub.Chat.Assignment;
 using VersatileHub.Chat.Attachments;
+using VersatileHub.Chat.CannedResponses;
 using VersatileHub.Chat.Data;
 using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Events;
@@ -57,6 +58,7 @@ internal static class ChatExtensions
         services.AddScoped<ConversationDesk>();
         services.AddScoped<ContactBook>();
         services.AddScoped<InboxSetup>();
+        services.AddScoped<CannedResponseBook>();
         services.AddScoped<MessageSearch>();
         services.AddScoped<ChannelIngest>();
         builder.AddLiveInbox();
@@ -87,7 +89,8 @@ internal static class ChatExtensions
             .MapSearchApi()
             .MapInboxMembersApi()
             .MapWebhooksApi()
-            .MapNotificationsApi();
+            .MapNotificationsApi()
+            .MapCannedResponsesApi();
         app.MapChannelApi();
         app.MapLiveInbox();
         app.MapChatWeb();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Web;
 using VersatileHub.Chat.Web.Components;
+using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -14,6 +15,10 @@ internal static class ChatWebExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AgentSession>();
+        builder.Services.AddHttpClient(HubCustomerRecord.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
+        builder.Services.AddScoped<HubCustomerRecord>();
+        builder.Services.AddHttpClient(MemberNames.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
+        builder.Services.AddScoped<MemberNames>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubSignIn>(HubSignIn.SchemeName, configureOptions: null);
         return builder;
     }

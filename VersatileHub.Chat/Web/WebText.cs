@@ -43,6 +43,16 @@ internal sealed record WebText
     public required string Phone { get; init; }
     public required string Attachment { get; init; }
     public required string Back { get; init; }
+    public required string Orders { get; init; }
+    public required string NoOrders { get; init; }
+    public required string Appointments { get; init; }
+    public required string NoAppointments { get; init; }
+    public required string HubUnavailable { get; init; }
+    public required string NotACustomer { get; init; }
+    public required string CannedResponses { get; init; }
+    public required string AssignTo { get; init; }
+    public required string You { get; init; }
+    public required string Online { get; init; }
     public required IReadOnlyDictionary<string, string> Statuses { get; init; }
 
     public static readonly WebText Spanish = new()
@@ -56,6 +66,9 @@ internal sealed record WebText
         AssignToMe = "Asignarme", Unassign = "Desasignar", Resolve = "Resolver", Reopen = "Reabrir", Snooze = "Posponer",
         TakeOver = "Tomar la conversación", ReturnToBot = "Devolver al bot", TakenOverUntil = "Una persona la atiende hasta",
         AssignedTo = "Asignada a", Contact = "Contacto", Phone = "Teléfono", Attachment = "Adjunto", Back = "Volver",
+        Orders = "Pedidos", NoOrders = "Sin pedidos.", Appointments = "Próximos turnos", NoAppointments = "Sin turnos próximos.",
+        HubUnavailable = "No se pudieron leer los pedidos y turnos ahora.", NotACustomer = "Todavía no está vinculado a un cliente.",
+        CannedResponses = "Respuestas guardadas", AssignTo = "Asignar a", You = "vos", Online = "en línea",
         Statuses = new Dictionary<string, string> { ["open"] = "Abierta", ["pending"] = "Pendiente", ["resolved"] = "Resuelta", ["snoozed"] = "Pospuesta" },
     };
 
@@ -70,6 +83,9 @@ internal sealed record WebText
         AssignToMe = "Assign to me", Unassign = "Unassign", Resolve = "Resolve", Reopen = "Reopen", Snooze = "Snooze",
         TakeOver = "Take over", ReturnToBot = "Return to bot", TakenOverUntil = "A human has it until",
         AssignedTo = "Assigned to", Contact = "Contact", Phone = "Phone", Attachment = "Attachment", Back = "Back",
+        Orders = "Orders", NoOrders = "No orders.", Appointments = "Upcoming appointments", NoAppointments = "No upcoming appointments.",
+        HubUnavailable = "Orders and appointments could not be read right now.", NotACustomer = "Not linked to a customer yet.",
+        CannedResponses = "Canned responses", AssignTo = "Assign to", You = "you", Online = "online",
         Statuses = new Dictionary<string, string> { ["open"] = "Open", ["pending"] = "Pending", ["resolved"] = "Resolved", ["snoozed"] = "Snoozed" },
     };
 
@@ -95,6 +111,12 @@ internal sealed record WebText
     }
 
     public string StatusName(string status) => Statuses.TryGetValue(status, out var name) ? name : status;
+
+    public string Money(decimal amount, string currency) =>
+        $"{amount.ToString("N2", CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR"))} {currency.ToUpperInvariant()}";
+
+    /// <summary>An instant as the tenant's clock shows it (the offset it carries), not the server's.</summary>
+    public string ZoneTime(DateTimeOffset local) => local.ToString("g", CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR"));
 
     public string Time(long unixSeconds) =>
         DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToLocalTime().ToString("g", CultureInfo.GetCultureInfo(Lang == "en" ? "en-US" : "es-AR"));

@@ -20,6 +20,7 @@ public sealed class ChatAccountA : IAsyncLifetime
     public int ConversationId { get; private set; }
     public long AttachmentId { get; private set; }
     public int WebhookId { get; private set; }
+    public int CannedResponseId { get; private set; }
     public string MessageSourceId => $"wamid-{Marker}";
 
     public async Task InitializeAsync()
@@ -39,6 +40,8 @@ public sealed class ChatAccountA : IAsyncLifetime
         (await World.B.GetAsync(World.Account(World.AccountB, "/inboxes"))).EnsureSuccessStatusCode();
         WebhookId = (await (await World.A.PostAsJsonAsync(World.Account(World.AccountA, "/webhooks"), new { name = $"Webhook {Marker}", url = "https://hooks.example/a", subscriptions = new[] { "message_created" } }))
             .ReadAsync<JsonElement>()).GetProperty("payload").GetProperty("webhook").GetProperty("id").GetInt32();
+        CannedResponseId = (await (await World.A.PostAsJsonAsync(World.Account(World.AccountA, "/canned_responses"), new { short_code = Marker, content = $"Respuesta {Marker}" }))
+            .ReadAsync<JsonElement>()).GetProperty("id").GetInt32();
         (await World.A.PutAsJsonAsync(World.Account(World.AccountA, "/smtp_settings"), new { host = "127.0.0.1", port = 9, tls_mode = "none", from_address = "bot@a.example", handoff_address = $"{Marker}@a.example" })).EnsureSuccessStatusCode();
         (await World.Bot.PostAsJsonAsync(World.Account(World.AccountA, $"/conversations/{ConversationId}/handoff"), new { reason = Marker })).EnsureSuccessStatusCode();
         for (var wait = 0; wait < 200 && !(await World.A.GetStringAsync(World.Account(World.AccountA, "/handoff_emails"))).Contains(Marker, StringComparison.Ordinal); wait++)
@@ -127,6 +130,10 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
         Write("PATCH", Account + "/webhooks/{webhook_id:int}", a => $"/webhooks/{a.WebhookId}", _ => new { url = "https://intruso.example" }, _ => "/webhooks"),
         new("DELETE", Account + "/webhooks/{webhook_id:int}", Isolation.OwnEntity, a => $"/webhooks/{a.WebhookId}", ReadBack: _ => "/webhooks"),
         Get(Account + "/webhooks/{webhook_id:int}/deliveries", Isolation.OwnEntity, a => $"/webhooks/{a.WebhookId}/deliveries"),
+        Get(Account + "/canned_responses/", Isolation.Listing, _ => "/canned_responses"),
+        new("POST", Account + "/canned_responses/", Isolation.CallersAccount, _ => "/canned_responses", _ => new { short_code = "intruso", content = "intruso" }),
+        Write("PATCH", Account + "/canned_responses/{id:int}", a => $"/canned_responses/{a.CannedResponseId}", _ => new { content = "Cambiada por B" }, _ => "/canned_responses"),
+        new("DELETE", Account + "/canned_responses/{id:int}", Isolation.OwnEntity, a => $"/canned_responses/{a.CannedResponseId}", ReadBack: _ => "/canned_responses"),
         new("GET", "/api/channel/inboxes/{inbox_id:int}/settings", Isolation.OwnEntity, a => $"/api/channel/inboxes/{a.InboxId}/settings", Channel: true),
     ];
 

@@ -49,6 +49,52 @@ namespace VersatileHub.Chat.Data.Migrations
                     b.ToTable("inbox_members", (string)null);
                 });
 
+            modelBuilder.Entity("VersatileHub.Chat.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ShortCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("short_code");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_canned_responses");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_canned_responses_account_id");
+
+                    b.HasIndex("AccountId", "ShortCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_canned_responses_account_id_short_code");
+
+                    b.ToTable("canned_responses", (string)null);
+                });
+
             modelBuilder.Entity("VersatileHub.Chat.Data.ConversationCounter", b =>
                 {
                     b.Property<int>("AccountId")

@@ -93,13 +93,13 @@ public sealed class ChatBrowser : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A WhatsApp contact writes: a message through the channel API, as the gateway posts it; the conversation's display id.</summary>
-    public async Task<int> ContactWritesAsync(string contact, string content)
+    /// <summary>A WhatsApp contact writes: a message through the channel API, as the gateway posts it (to the fixture's inbox unless another is named); the conversation's display id.</summary>
+    public async Task<int> ContactWritesAsync(string contact, string content, int? inboxId = null)
     {
         using var gateway = new HttpClient { BaseAddress = ChatAddress };
         gateway.DefaultRequestHeaders.Authorization = new("Bearer", HubFactory.AgentServiceToken);
         gateway.DefaultRequestHeaders.Add(HubApi.TenantHeader, Admin.TenantId.ToString(CultureInfo.InvariantCulture));
-        var response = await gateway.PostAsJsonAsync($"/api/channel/inboxes/{InboxId}/messages", new
+        var response = await gateway.PostAsJsonAsync($"/api/channel/inboxes/{inboxId ?? InboxId}/messages", new
         {
             contact = new { source_id = contact, name = contact, phone_number = contact },
             source_id = Guid.NewGuid().ToString("N"),
