@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Domain;
-using VersatileHub.Hub.Appointments.Realtime;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 
@@ -49,10 +48,7 @@ internal sealed class AgendaBench : IAsyncDisposable
         builder.AddNpgsqlDbContext<HubDbContext>("hubdb");
         builder.AddRedisClient("redis");
         builder.AddEventBus($"bench-{purpose}").AddOutbox<HubDbContext>();
-        builder.Services.AddSignalR();
-        builder.Services.AddSingleton<AgendaBroadcaster>();
-        builder.Services.AddScoped<AgendaSetup>();
-        builder.Services.AddScoped<AgendaBook>();
+        builder.AddAgenda();
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
