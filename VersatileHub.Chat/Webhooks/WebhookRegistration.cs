@@ -15,12 +15,10 @@ internal static class WebhookRegistration
         services.AddScoped<WebhookPayloads>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
-#pragma warning disable EXTEXP0001 // Experimental, but the only way to drop the defaults' retries for one client.
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
             .ConfigureHttpClient((provider, http) => http.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+            .WithoutDefaultResilience();
         return bus.AddHandler<WebhookFanout>([.. WebhookEvents.ChatEvents]);
     }
 }

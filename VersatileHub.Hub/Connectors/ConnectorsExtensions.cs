@@ -31,11 +31,9 @@ internal static class ConnectorsExtensions
         // (FrappeClient), and a write (POST/PUT) is never repeated, so that a slow ERPNext cannot get a customer twice.
         var retry = new HttpRetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.FromMilliseconds(500) };
         retry.DisableForUnsafeHttpMethods();
-#pragma warning disable EXTEXP0001 // Experimental, but the only way to replace the defaults' handler for one client.
         builder.Services.AddHttpClient<FrappeClient>()
-            .RemoveAllResilienceHandlers()
+            .WithoutDefaultResilience()
             .AddResilienceHandler("erpnext", pipeline => pipeline.AddRetry(retry));
-#pragma warning restore EXTEXP0001
         builder.Services.AddScoped<IConnectionTester, ErpnextConnectionTester>();
         builder.Services.AddScoped<ErpnextLinks>();
         builder.Services.AddScoped<ErpnextCustomers>();

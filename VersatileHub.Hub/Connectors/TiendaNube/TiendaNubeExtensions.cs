@@ -17,9 +17,7 @@ internal static class TiendaNubeExtensions
 
         // The client bounds each call itself and waits on a 429 only as briefly as the options allow: the standard
         // resilience handler's retries and 30 s budget would keep an agent's customer waiting far longer.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental.
-        builder.Services.AddHttpClient(TiendaNubeClient.HttpClientName).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        builder.Services.AddHttpClient(TiendaNubeClient.HttpClientName).WithoutDefaultResilience();
 
         builder.Services.AddSingleton<StoreReadCache>();
         builder.Services.AddScoped<TenantStore>();
