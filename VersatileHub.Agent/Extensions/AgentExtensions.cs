@@ -1,4 +1,5 @@
 using VersatileHub.Agent.Data;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,7 @@ internal static class AgentExtensions
         builder.Services.AddMigration<AgentDbContext>();
         builder.AddRedisClient("redis");
         builder.AddHubAuthentication();
+        builder.AddTenancy();
         builder.AddEventBus("agent")
             .AddOutbox<AgentDbContext>()
             .UseInbox<AgentDbContext>();
