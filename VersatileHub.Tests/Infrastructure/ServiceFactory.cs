@@ -122,7 +122,31 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
     }
 }
 
-public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntryPoint>("agentdb");
+/// <summary>The Agent, signing in its callers through <see cref="Hub"/> in memory when one is given.</summary>
+public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntryPoint>("agentdb")
+{
+    public HubFactory? Hub { get; init; }
+
+    /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
+    public TimeProvider? Time { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        builder.ConfigureTestServices(services =>
+        {
+            if (Hub is { } hub)
+            {
+                services.AddHttpClient("hub-identity").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+            }
+            if (Time is { } time)
+            {
+                services.AddSingleton(time);
+            }
+        });
+    }
+}
 
 public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.WhatsAppEntryPoint>(databaseName: null);
 
