@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using UglyToad.PdfPig;
-using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 using UglyToad.PdfPig.Exceptions;
 
@@ -118,7 +117,8 @@ public sealed partial record DocumentText(string FileName, DocumentKind Kind, lo
         {
             throw new InvalidFieldException("file", "El PDF está protegido con contraseña. / The PDF is password-protected.");
         }
-        catch (Exception exception) when (exception is PdfDocumentFormatException or InvalidOperationException or ArgumentException or IOException)
+        // A parser fed with whatever was uploaded fails in many ways; each is the file's fault, not the service's.
+        catch (Exception exception) when (exception is not (OutOfMemoryException or OperationCanceledException))
         {
             throw new InvalidFieldException("file", "El PDF no se puede leer. / The PDF cannot be read.");
         }

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace VersatileHub.Agent.Knowledge;
 
 /// <summary>The knowledge base's documents (<c>/api/agent/knowledge</c>): admins upload and delete, members read and search.</summary>
 internal static class KnowledgeApi
 {
+    /// <summary>Room in a multipart body for the boundaries, part headers and title besides the file itself.</summary>
+    private const long FormOverheadBytes = 16 * 1024;
+
     public static IEndpointRouteBuilder MapKnowledgeApi(this IEndpointRouteBuilder app)
     {
         var knowledge = app.MapGroup("/api/agent/knowledge").RequireAuthorization(AgentAccess.Members).WithRequestErrors();
@@ -23,8 +27,14 @@ internal static class KnowledgeApi
         await knowledge.FindAsync(id, cancellationToken) is { } document ? TypedResults.Ok(DocumentDetailView.Of(document)) : TypedResults.NotFound();
 
     /// <summary>Multipart form data: the document in <c>file</c>, an optional <c>title</c>.</summary>
-    public static async Task<Created<DocumentView>> UploadDocument(HttpRequest request, KnowledgeBase knowledge, CancellationToken cancellationToken)
+    public static async Task<Created<DocumentView>> UploadDocument(HttpRequest request, KnowledgeBase knowledge, IOptions<KnowledgeOptions> options,
+        CancellationToken cancellationToken)
     {
+        // Refused before the form is read when the body alone says the file cannot fit.
+        if (request.ContentLength > options.Value.MaxDocumentBytes + FormOverheadBytes)
+        {
+            throw new TooLargeException("file", options.Value.MaxDocumentBytes);
+        }
         if (!request.HasFormContentType)
         {
             throw new InvalidFieldException("file", "Mandá el documento como multipart/form-data en el campo file. / Send the document as multipart/form-data in the field file.");

@@ -97,12 +97,16 @@ public sealed class KnowledgeBaseTests(KnowledgeWorld world) : IClassFixture<Kno
     {
         var limit = world.Agent.Services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.MaxDocumentBytes;
 
-        var refused = await KnowledgeWorld.UploadAsync(world.Admin, "enorme.txt", new byte[limit + 1], "text/plain");
+        var justOver = await KnowledgeWorld.UploadAsync(world.Admin, "enorme.txt", new byte[limit + 1], "text/plain");
+        var farOver = await KnowledgeWorld.UploadAsync(world.Admin, "gigante.txt", new byte[limit * 2], "text/plain");
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
-        var problem = await refused.ProblemAsync();
-        Assert.Equal("file", problem.GetProperty("field").GetString());
-        Assert.Equal(limit, problem.GetProperty("limitBytes").GetInt64());
+        foreach (var refused in new[] { justOver, farOver })
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            var problem = await refused.ProblemAsync();
+            Assert.Equal("file", problem.GetProperty("field").GetString());
+            Assert.Equal(limit, problem.GetProperty("limitBytes").GetInt64());
+        }
     }
 
     [Theory]
@@ -118,7 +122,7 @@ public sealed class KnowledgeBaseTests(KnowledgeWorld world) : IClassFixture<Kno
     }
 
     [Fact]
-    public async Task A_broken_PDF_an_empty_text_and_a_missing_file_are_400s_and_nothing_is_stored()
+    public async Task A_broken_PDF_an_empty_or_non_UTF8_text_a_missing_file_and_an_overlong_title_are_400s_and_nothing_is_stored()
     {
         var before = await (await world.Admin.GetAsync("/api/agent/knowledge/documents")).ReadAsync<DocumentView[]>();
 
@@ -126,12 +130,15 @@ public sealed class KnowledgeBaseTests(KnowledgeWorld world) : IClassFixture<Kno
         var blank = await KnowledgeWorld.UploadAsync(world.Admin, "vacio.md", "\n\n   \n");
         var missing = await world.Admin.PostAsync("/api/agent/knowledge/documents", new MultipartFormDataContent { { new StringContent("Sin archivo"), "title" } });
         var notLatin = await KnowledgeWorld.UploadAsync(world.Admin, "latin1.txt", [0x63, 0x61, 0x66, 0xE9], "text/plain");
+        var longTitle = await KnowledgeWorld.UploadAsync(world.Admin, "titulo.md", "# Hola\n\nTexto.", title: new string('t', KnowledgeDocument.MaxTitleLength + 1));
 
         foreach (var refused in new[] { brokenPdf, blank, missing, notLatin })
         {
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.True((await refused.ProblemAsync()).GetProperty("errors").TryGetProperty("file", out _));
         }
+        Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
+        Assert.True((await longTitle.ProblemAsync()).GetProperty("errors").TryGetProperty("title", out _));
         Assert.Equal(before.Length, (await (await world.Admin.GetAsync("/api/agent/knowledge/documents")).ReadAsync<DocumentView[]>()).Length);
     }
 
