@@ -15,6 +15,8 @@ internal static class AgentExtensions
         builder.AddEventBus("agent")
             .AddOutbox<AgentDbContext>()
             .UseInbox<AgentDbContext>();
+        builder.AddKnowledge();
+        builder.AddContactMemory();
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using VersatileHub.Agent.Data;
 
 #nullable disable
@@ -21,6 +22,159 @@ namespace VersatileHub.Agent.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("VersatileHub.Agent.Knowledge.KnowledgeDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_documents");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_knowledge_documents_tenant_id");
+
+                    b.ToTable("knowledge_documents", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Agent.Knowledge.KnowledgePassage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("heading");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('spanish'::regconfig, public.vh_unaccent(coalesce(heading, ''))), 'A')\n|| setweight(to_tsvector('english'::regconfig, public.vh_unaccent(coalesce(heading, ''))), 'A')\n|| to_tsvector('spanish'::regconfig, public.vh_unaccent(coalesce(text, '')))\n|| to_tsvector('english'::regconfig, public.vh_unaccent(coalesce(text, '')))", true);
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_passages");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_knowledge_passages_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_knowledge_passages_tenant_id");
+
+                    b.HasIndex("DocumentId", "Ordinal")
+                        .IsUnique()
+                        .HasDatabaseName("ix_knowledge_passages_document_id_ordinal");
+
+                    b.ToTable("knowledge_passages", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Agent.Memory.ContactFact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer")
+                        .HasColumnName("contact_id");
+
+                    b.Property<int>("ConversationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("RememberedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("remembered_at");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_facts");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_contact_facts_tenant_id");
+
+                    b.HasIndex("TenantId", "ContactId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_facts_tenant_id_contact_id_key");
+
+                    b.ToTable("contact_facts", (string)null);
+                });
 
             modelBuilder.Entity("VersatileHub.ServiceDefaults.Events.Consuming.ProcessedEvent", b =>
                 {
@@ -80,6 +234,23 @@ namespace VersatileHub.Agent.Data.Migrations
                         .HasName("pk_outbox");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Agent.Knowledge.KnowledgePassage", b =>
+                {
+                    b.HasOne("VersatileHub.Agent.Knowledge.KnowledgeDocument", "Document")
+                        .WithMany("Passages")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_passages_knowledge_documents_document_id");
+
+                    b.Navigation("Document");
+                });
+
+            modelBuilder.Entity("VersatileHub.Agent.Knowledge.KnowledgeDocument", b =>
+                {
+                    b.Navigation("Passages");
                 });
 #pragma warning restore 612, 618
         }
