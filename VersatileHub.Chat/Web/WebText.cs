@@ -53,6 +53,7 @@ internal sealed record WebText
     public required string AssignTo { get; init; }
     public required string You { get; init; }
     public required string Online { get; init; }
+    public required string EarlierMessages { get; init; }
     public required IReadOnlyDictionary<string, string> Statuses { get; init; }
 
     public static readonly WebText Spanish = new()
@@ -69,6 +70,7 @@ internal sealed record WebText
         Orders = "Pedidos", NoOrders = "Sin pedidos.", Appointments = "Próximos turnos", NoAppointments = "Sin turnos próximos.",
         HubUnavailable = "No se pudieron leer los pedidos y turnos ahora.", NotACustomer = "Todavía no está vinculado a un cliente.",
         CannedResponses = "Respuestas guardadas", AssignTo = "Asignar a", You = "vos", Online = "en línea",
+        EarlierMessages = "Mensajes anteriores",
         Statuses = new Dictionary<string, string> { ["open"] = "Abierta", ["pending"] = "Pendiente", ["resolved"] = "Resuelta", ["snoozed"] = "Pospuesta" },
     };
 
@@ -86,6 +88,7 @@ internal sealed record WebText
         Orders = "Orders", NoOrders = "No orders.", Appointments = "Upcoming appointments", NoAppointments = "No upcoming appointments.",
         HubUnavailable = "Orders and appointments could not be read right now.", NotACustomer = "Not linked to a customer yet.",
         CannedResponses = "Canned responses", AssignTo = "Assign to", You = "you", Online = "online",
+        EarlierMessages = "Earlier messages",
         Statuses = new Dictionary<string, string> { ["open"] = "Open", ["pending"] = "Pending", ["resolved"] = "Resolved", ["snoozed"] = "Snoozed" },
     };
 
