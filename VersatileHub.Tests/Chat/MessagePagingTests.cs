@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using VersatileHub.Tests.Hub.Identity;
 
 namespace VersatileHub.Tests.Chat;
 
@@ -36,7 +37,7 @@ public sealed class MessagePagingTests(ChatWorld world) : IClassFixture<ChatWorl
     }
 
     [Fact]
-    public async Task A_before_that_is_not_a_number_is_a_400()
+    public async Task A_before_that_is_not_a_message_id_is_a_400_naming_it()
     {
         var inbox = await world.InboxAsync();
         var conversation = (await world.IngestAsync(inbox, "contact-paging-bad", "paging-bad-1", "Hola")).GetProperty("conversation_id").GetInt32();
@@ -44,5 +45,6 @@ public sealed class MessagePagingTests(ChatWorld world) : IClassFixture<ChatWorl
         var response = await world.A.GetAsync(world.Account(world.AccountA, $"/conversations/{conversation}/messages?before=ayer"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("before", out _));
     }
 }
