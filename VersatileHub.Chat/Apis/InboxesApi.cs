@@ -10,6 +10,7 @@ internal static class InboxesApi
     {
         account.MapGet("/inboxes", ListInboxes);
         account.MapPost("/inboxes", CreateInbox).RequireAuthorization(ChatPolicies.Administer);
+        account.MapPatch("/inboxes/{id:int}", UpdateInbox).RequireAuthorization(ChatPolicies.Administer);
         return account;
     }
 
@@ -18,4 +19,7 @@ internal static class InboxesApi
 
     public static async Task<Ok<InboxView>> CreateInbox(InboxRequest request, InboxSetup inboxes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await inboxes.CreateAsync(request, cancellationToken));
+
+    public static async Task<Results<Ok<InboxView>, NotFound>> UpdateInbox(int id, InboxUpdate update, InboxSetup inboxes, CancellationToken cancellationToken) =>
+        await inboxes.UpdateAsync(id, update, cancellationToken) is { } inbox ? TypedResults.Ok(inbox) : TypedResults.NotFound();
 }

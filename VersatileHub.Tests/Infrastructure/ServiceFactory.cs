@@ -93,9 +93,13 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
 
     public string AttachmentFolder { get; } = Path.Combine(Path.GetTempPath(), $"vh-chat-{Guid.NewGuid():N}");
 
+    /// <summary>The host environment, Testing unless a spec needs Chat as it runs elsewhere (the simulator is Development's only).</summary>
+    public string Environment { get; init; } = "Testing";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Parameters:service-token", ServiceToken);
         builder.UseSetting("Attachments:LocalPath", AttachmentFolder);
         builder.UseSetting("Attachments:MaxFileBytes", "65536");
