@@ -18,7 +18,7 @@ namespace VersatileHub.Agent.Loop;
 /// </summary>
 public sealed partial class BotLoop(
     IServiceScopeFactory scopes, ConversationLocks locks, AgentTelemetry telemetry, IOptions<AgentOptions> options,
-    ILogger<BotLoop> logger) : IHostedService
+    ILogger<BotLoop> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<ConversationKey, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -26,6 +26,11 @@ public sealed partial class BotLoop(
     /// <summary>Runs the conversation's turns in the background; the caller holds the lock under <paramref name="token"/>.</summary>
     internal void Start(ConversationKey key, string token)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: the lock expires and the next message starts the turn on a live replica.
+            return;
+        }
         var run = Task.Run(() => RunAsync(key, token, _stopping.Token));
         _running[key] = run;
         run.ContinueWith(_ => _running.TryRemove(new KeyValuePair<ConversationKey, Task>(key, run)), TaskScheduler.Default);
@@ -146,8 +151,9 @@ public sealed partial class BotLoop(
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        _stopping.Dispose();
     }
+
+    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(LogLevel.Error, "The bot's turn in conversation {Conversation} of tenant {Tenant} failed.")]
     private partial void LogTurnFailed(Exception exception, int conversation, int tenant);
