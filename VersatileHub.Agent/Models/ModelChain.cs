@@ -28,10 +28,12 @@ public sealed partial class ModelChain(AgentKernels kernels, AgentDbContext db, 
         ArgumentNullException.ThrowIfNull(turn);
         var failures = new List<ModelFailure>();
         var modelTime = TimeSpan.Zero;
+        var history = new ChatHistory();
+        history.AddRange(conversation);
         foreach (var profile in chain.InOrder())
         {
-            var history = new ChatHistory(profile.Instructions(time.GetUtcNow()));
-            history.AddRange(conversation);
+            // The fallback goes on from where the primary stopped, tool results included, so no tool acts twice.
+            history.Insert(0, new ChatMessageContent(AuthorRole.System, profile.Instructions(time.GetUtcNow())));
             var before = history.Count;
             var kernel = kernels.Create(profile, turn);
             var toolTimeBefore = turn.ToolTime;
@@ -57,6 +59,7 @@ public sealed partial class ModelChain(AgentKernels kernels, AgentDbContext db, 
                 {
                     break;
                 }
+                history.RemoveAt(0);
             }
         }
         return new ModelAnswer(null, null, failures, modelTime);

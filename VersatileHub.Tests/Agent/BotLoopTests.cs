@@ -108,6 +108,22 @@ public sealed class BotLoopTests(BotLoopTests.World world) : IClassFixture<BotLo
     }
 
     [Fact]
+    public async Task A_fallback_after_a_tool_call_goes_on_from_its_result_without_calling_the_tool_again()
+    {
+        var calls = await W.InAgentAsync(db => db.Set<ToolCallRecord>().IgnoreQueryFilters().CountAsync(c => c.Tool == "browse_catalog"));
+        W.Model.Script(AgentWorld.Primary, Answer.Call("browse_catalog", new { }), Answer.Fail(500));
+        W.Model.Script(AgentWorld.Fallback, Answer.Say("Vendemos calzado y accesorios."));
+
+        var (conversation, _, _) = await W.CustomerWritesAsync("cust-fallback-tools", "¿Qué venden?");
+
+        var replies = await Eventually.ThatAsync(() => W.BotRepliesAsync(conversation), r => r.Count == 1);
+        Assert.Equal("Vendemos calzado y accesorios.", replies[0].GetProperty("content").GetString());
+        var fallbackSaw = W.Model.RequestsFor(AgentWorld.Fallback)[^1]["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()).ToList();
+        Assert.Equal(["system", "user", "assistant", "tool"], fallbackSaw.TakeLast(4));
+        Assert.Equal(calls + 1, await W.InAgentAsync(db => db.Set<ToolCallRecord>().IgnoreQueryFilters().CountAsync(c => c.Tool == "browse_catalog")));
+    }
+
+    [Fact]
     public async Task When_every_model_fails_nothing_is_sent_and_a_human_gets_the_conversation()
     {
         W.Model.Script(AgentWorld.Primary, Answer.Fail(429, "Rate limit reached"));
