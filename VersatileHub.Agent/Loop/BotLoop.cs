@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using VersatileHub.Agent.Models;
+using VersatileHub.Agent.Profiles;
 using VersatileHub.Agent.Replies;
 using VersatileHub.Agent.Tools;
 using VersatileHub.ServiceDefaults.Tenancy;
@@ -12,7 +13,8 @@ namespace VersatileHub.Agent.Loop;
 /// <summary>
 /// Makes the bot's replies, one conversation at a time: the holder of a conversation's lock reads the latest messages,
 /// asks the model, and, if more messages came while the model was thinking, asks again with them (up to
-/// <see cref="AgentOptions.MaxFolds"/> times) so a burst gets one reply. Then it posts the reply as the bot and, if the
+/// <see cref="AgentOptions.MaxFolds"/> times, and only while the discarded answer did nothing such as booking) so a burst
+/// gets one reply. Then it posts the reply as the bot and, if the
 /// model asked for a human, hands the conversation over. When every profile fails, nothing is sent: the conversation
 /// goes to a human with the reason.
 /// </summary>
@@ -89,11 +91,12 @@ public sealed partial class BotLoop(
                 return seen;
             }
             var now = await locks.PendingAsync(key);
-            if (now == seen || fold >= options.Value.MaxFolds || !answered.Answer.Succeeded)
+            if (now == seen || fold >= options.Value.MaxFolds || !answered.Answer.Succeeded
+                || answered.Turn.ToolCalls.Any(c => AgentToolNames.Acting.Contains(c.Tool)))
             {
                 break;
             }
-            // More messages came while the model was thinking: answer them all at once.
+            // More messages came while the model was thinking: answer them all at once (nothing was done that remaking would repeat).
             seen = now;
         }
 

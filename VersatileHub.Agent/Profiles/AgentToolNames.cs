@@ -21,4 +21,7 @@ public static class AgentToolNames
         SearchProducts, SearchByCategory, BrowseCatalog, OrderStatus, CheckAvailability, BookAppointment, MyAppointments,
         CancelAppointment, CreateTicket, HandoffToHuman, KnowledgeSearch, Remember,
     ];
+
+    /// <summary>Tools that change something outside the turn: a turn that called one is never silently remade.</summary>
+    public static readonly IReadOnlySet<string> Acting = new HashSet<string>(StringComparer.Ordinal) { BookAppointment, CancelAppointment, CreateTicket, Remember };
 }
