@@ -24,8 +24,8 @@ internal sealed class CatalogTools(int tenant, SuiteClients hub, CatalogCache ca
 
     [KernelFunction("search_by_category"), Description("Lists the products of a category, optionally only those matching a keyword.")]
     public Task<string> SearchByCategoryAsync(
-        [Description("The category's name")] string category, [Description("A word the product must contain; empty for all")] string? keyword,
-        CancellationToken cancellationToken) =>
+        [Description("The category's name")] string category, [Description("A word the product must contain; empty for all")] string? keyword = null,
+        CancellationToken cancellationToken = default) =>
         cache.GetOrAddAsync(tenant, $"category:{Normalize(category)}:{Normalize(keyword)}", async () =>
         {
             var categories = await hub.GetAsync<List<Category>>(SuiteClients.Hub, tenant, "/api/catalog/categories", cancellationToken) ?? [];

@@ -149,6 +149,29 @@ public sealed class AskApiTests(AskApiTests.World world) : IClassFixture<AskApiT
     }
 
     [Fact]
+    public async Task Search_by_category_lists_the_categorys_products_with_or_without_a_keyword()
+    {
+        var category = await (await W.Admin.Client.PostAsJsonAsync("/api/catalog/categories", new { name = "Calzado" })).ReadAsync<JsonElement>();
+        var id = category.GetProperty("id").GetInt32();
+        (await W.Admin.Client.PostAsJsonAsync("/api/catalog/products", new { name = "Bota de cuero", price = 80000, currency = "ARS", categoryId = id })).EnsureSuccessStatusCode();
+        (await W.Admin.Client.PostAsJsonAsync("/api/catalog/products", new { name = "Sandalia", price = 20000, currency = "ARS", categoryId = id })).EnsureSuccessStatusCode();
+        W.Model.Script(AgentWorld.Primary,
+            Answer.Call("search_by_category", new { category = "calzado" }),
+            Answer.Call("search_by_category", new { category = "Calzado", keyword = "bota" }),
+            Answer.Say("Tenemos botas y sandalias."));
+        using var flow = W.Service(W.TenantA);
+
+        (await flow.PostAsJsonAsync("/api/agent/ask", new { tenant = W.TenantA, prompt = "¿Qué calzado tienen?" })).EnsureSuccessStatusCode();
+
+        var results = W.Model.RequestsFor(AgentWorld.Primary)[^1]["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool")
+            .Select(m => m!["content"]!.GetValue<string>()).TakeLast(2).ToList();
+        Assert.Contains("Bota de cuero", results[0], StringComparison.Ordinal);
+        Assert.Contains("Sandalia", results[0], StringComparison.Ordinal);
+        Assert.Contains("Bota de cuero", results[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("Sandalia", results[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Catalog_answers_are_cached_until_a_catalog_event_says_the_catalog_changed()
     {
         var product = await (await W.Admin.Client.PostAsJsonAsync("/api/catalog/products", new { name = "Gorra Roja", price = 9000, currency = "ARS" }))
