@@ -1,6 +1,3 @@
-using VersatileHub.Agent.Knowledge;
-using VersatileHub.Agent.Memory;
-
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -8,9 +5,7 @@ builder.AddAgent();
 
 var app = builder.Build();
 
-app.MapKnowledgeApi();
-app.MapContactMemoryApi();
-
+app.MapAgent();
 app.MapDefaultEndpoints();
 
 app.Run();

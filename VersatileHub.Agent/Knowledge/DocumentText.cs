@@ -1,8 +1,9 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using UglyToad.PdfPig;
+using System.Text;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 using UglyToad.PdfPig.Exceptions;
+using UglyToad.PdfPig;
+using VersatileHub.Agent.Apis;
 
 namespace VersatileHub.Agent.Knowledge;
 

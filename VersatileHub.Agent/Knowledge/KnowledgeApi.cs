@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VersatileHub.Agent.Apis;
 
 namespace VersatileHub.Agent.Knowledge;
 
@@ -11,11 +12,11 @@ internal static class KnowledgeApi
 
     public static IEndpointRouteBuilder MapKnowledgeApi(this IEndpointRouteBuilder app)
     {
-        var knowledge = app.MapGroup("/api/agent/knowledge").RequireAuthorization(AgentAccess.Members).WithRequestErrors();
+        var knowledge = app.MapGroup("/api/agent/knowledge").RequireAuthorization(AgentPolicies.Read).WithRequestErrors();
         knowledge.MapGet("/documents", ListDocuments);
         knowledge.MapGet("/documents/{id:int}", ShowDocument);
-        knowledge.MapPost("/documents", UploadDocument).RequireAuthorization(AgentAccess.Admins).DisableAntiforgery();
-        knowledge.MapDelete("/documents/{id:int}", DeleteDocument).RequireAuthorization(AgentAccess.Admins);
+        knowledge.MapPost("/documents", UploadDocument).RequireAuthorization(AgentPolicies.Administer).DisableAntiforgery();
+        knowledge.MapDelete("/documents/{id:int}", DeleteDocument).RequireAuthorization(AgentPolicies.Administer);
         knowledge.MapGet("/search", Search);
         return app;
     }

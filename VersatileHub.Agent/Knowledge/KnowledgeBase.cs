@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NpgsqlTypes;
+using VersatileHub.Agent.Apis;
 using VersatileHub.Agent.Data;
 
 namespace VersatileHub.Agent.Knowledge;

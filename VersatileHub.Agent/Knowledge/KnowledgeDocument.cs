@@ -1,3 +1,4 @@
+using VersatileHub.Agent.Apis;
 using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Agent.Knowledge;

@@ -18,13 +18,12 @@ public sealed class KnowledgePlugin
 
     private readonly KnowledgeBase _knowledge;
 
-    public KnowledgePlugin(ConversationScope scope, KnowledgeBase knowledge, CurrentTenant tenant)
+    public KnowledgePlugin(int tenantId, KnowledgeBase knowledge, CurrentTenant tenant)
     {
-        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(tenant);
-        if (tenant.Id != scope.TenantId)
+        if (tenant.Id != tenantId)
         {
-            throw new InvalidOperationException($"The knowledge tool is for tenant {scope.TenantId}, but its scope acts for tenant {tenant.Id}.");
+            throw new InvalidOperationException($"The knowledge tool is for tenant {tenantId}, but its scope acts for tenant {tenant.Id}.");
         }
         _knowledge = knowledge;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VersatileHub.Agent.Apis;
 using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Agent.Memory;

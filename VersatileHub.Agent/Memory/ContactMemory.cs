@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VersatileHub.Agent.Apis;
 using VersatileHub.Agent.Data;
 using VersatileHub.Agent.Tools;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using VersatileHub.Agent.Knowledge;
+using VersatileHub.Agent.Apis;
 
 namespace VersatileHub.Agent.Memory;
 
@@ -8,9 +8,9 @@ internal static class ContactMemoryApi
 {
     public static IEndpointRouteBuilder MapContactMemoryApi(this IEndpointRouteBuilder app)
     {
-        var facts = app.MapGroup("/api/agent/contacts/{contactId:int}/facts").RequireAuthorization(AgentAccess.Members);
+        var facts = app.MapGroup("/api/agent/contacts/{contactId:int}/facts").RequireAuthorization(AgentPolicies.Read);
         facts.MapGet("/", ListFacts);
-        facts.MapDelete("/{factId:long}", ForgetFact).RequireAuthorization(AgentAccess.Admins);
+        facts.MapDelete("/{factId:long}", ForgetFact).RequireAuthorization(AgentPolicies.Administer);
         return app;
     }
 

@@ -18,6 +18,9 @@ public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApp
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("This service has no database.");
 
+    /// <summary>An event-bus key space shared with other hosted services (so one reads the others' streams); its own otherwise.</summary>
+    public string? EventKeyPrefix { get; init; }
+
     public async Task InitializeAsync()
     {
         Redis = await TestRedis.CreateAsync();
@@ -31,7 +34,7 @@ public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApp
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:redis", TestServers.Redis);
-        builder.UseSetting("EventBus:KeyPrefix", Redis.KeyPrefix);
+        builder.UseSetting("EventBus:KeyPrefix", EventKeyPrefix ?? Redis.KeyPrefix);
         if (_database is not null)
         {
             builder.UseSetting($"ConnectionStrings:{databaseName}", _database.ConnectionString);
@@ -126,10 +129,15 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
     }
 }
 
-/// <summary>The Agent, signing in its callers through <see cref="Hub"/> in memory when one is given.</summary>
+/// <summary>
+/// The Agent, signing in its callers through <see cref="Hub"/> in memory when one is given, calling the Hub's and Chat's
+/// APIs in memory (its named clients redirected), with the local-model probe off.
+/// </summary>
 public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntryPoint>("agentdb")
 {
     public HubFactory? Hub { get; init; }
+
+    public ChatFactory? Chat { get; init; }
 
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
@@ -138,11 +146,17 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
         builder.ConfigureTestServices(services =>
         {
             if (Hub is { } hub)
             {
                 services.AddHttpClient("hub-identity").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+                services.AddHttpClient(VersatileHub.Agent.Tools.SuiteClients.Hub).ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+            }
+            if (Chat is { } chat)
+            {
+                services.AddHttpClient(VersatileHub.Agent.Tools.SuiteClients.Chat).ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
             }
             if (Time is { } time)
             {

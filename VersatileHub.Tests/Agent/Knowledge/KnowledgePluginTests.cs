@@ -46,13 +46,13 @@ public sealed class KnowledgePluginTests(KnowledgeWorld world) : IClassFixture<K
         await using var scope = world.ScopeFor(world.TenantB);
 
         Assert.Throws<InvalidOperationException>(() =>
-            ActivatorUtilities.CreateInstance<KnowledgePlugin>(scope.ServiceProvider, new ConversationScope(world.TenantA, 7, 70, null)));
+            ActivatorUtilities.CreateInstance<KnowledgePlugin>(scope.ServiceProvider, world.TenantA));
     }
 
     private static Kernel KernelFor(IServiceProvider services, ConversationScope conversation)
     {
         var kernel = Kernel.CreateBuilder().Build();
-        kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<KnowledgePlugin>(services, conversation), KnowledgePlugin.PluginName);
+        kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<KnowledgePlugin>(services, conversation.TenantId), KnowledgePlugin.PluginName);
         return kernel;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace VersatileHub.Agent.Knowledge;
+namespace VersatileHub.Agent.Apis;
 
 /// <summary>A request field the agent's APIs cannot accept: a 400 naming <see cref="Field"/>.</summary>
 public sealed class InvalidFieldException(string field, string message) : Exception(message)
