@@ -20,7 +20,7 @@ internal static class ChannelIngestBenchmark
         "Can I pay by bank transfer?", "¿A qué hora abren mañana?", "Mandame el link de pago por favor",
     ];
 
-    public static async Task<BenchResult> RunAsync(BenchServers servers, int contacts = 2_000, int messagesPerContact = 15, int concurrency = 64)
+    public static async Task<BenchResult> RunAsync(BenchServers servers, int contacts = 2_000, int messagesPerContact = 15, int concurrency = 32)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         await using var bench = await ChatBench.StartAsync(servers, $"bench_ingest_hub_{suffix}", $"bench_ingest_chat_{suffix}");
@@ -28,28 +28,34 @@ internal static class ChannelIngestBenchmark
         var inbox = await bench.OpenInboxAsync("WhatsApp (bench)");
 
         // Warm-up (JIT, connection pools, the Hub's answer for the token cached): contacts of their own, not measured.
-        await IngestAsync(gateway, inbox, "warm", contacts: concurrency, messagesPerContact: 3, concurrency, latencies: null);
+        _ = await IngestAsync(gateway, inbox, "warm", contacts: concurrency, messagesPerContact: 3, concurrency, latencies: null);
 
         var latencies = new double[contacts * messagesPerContact];
         var clock = Stopwatch.StartNew();
-        await IngestAsync(gateway, inbox, "contact", contacts, messagesPerContact, concurrency, latencies);
+        var failures = await IngestAsync(gateway, inbox, "contact", contacts, messagesPerContact, concurrency, latencies);
         clock.Stop();
+        if (failures.Count > 0)
+        {
+            Console.WriteLine($"ingest: {failures.Count} of {latencies.Length} messages refused; the first: {failures.First}");
+        }
 
         Array.Sort(latencies);
         var total = latencies.Length;
         var rate = total / clock.Elapsed.TotalSeconds;
         return new BenchResult(
-            FormattableString.Invariant($"channel ingest: {contacts:N0} contacts × {messagesPerContact} messages, {concurrency} in flight"),
-            total, clock.Elapsed, Percentile(latencies, 50), Percentile(latencies, 99), "≥ 1,500 messages/s", rate >= 1_500);
+            FormattableString.Invariant($"channel ingest: {contacts:N0} contacts × {messagesPerContact} messages, {concurrency} in flight, {failures.Count} refused"),
+            total, clock.Elapsed, Percentile(latencies, 50), Percentile(latencies, 99), "≥ 1,500 messages/s, none refused",
+            rate >= 1_500 && failures.Count == 0);
     }
 
     /// <summary>
     /// <paramref name="concurrency"/> senders, each taking the next contact not yet written for and posting its messages in
     /// order, so that one contact never has two messages in flight (as behind the gateway's per-contact buffer).
     /// </summary>
-    private static async Task IngestAsync(
+    private static async Task<Failures> IngestAsync(
         HttpClient gateway, int inbox, string prefix, int contacts, int messagesPerContact, int concurrency, double[]? latencies)
     {
+        var failures = new Failures();
         var next = -1;
         var written = -1;
         var senders = Enumerable.Range(0, concurrency).Select(async _ =>
@@ -68,8 +74,11 @@ internal static class ChannelIngestBenchmark
                     });
                     if (!response.IsSuccessStatusCode)
                     {
-                        throw new InvalidOperationException(
-                            $"Ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                        // Counted and reported rather than thrown: a refused message is a result of the run (the target needs none).
+                        if (Interlocked.Increment(ref failures.Count) == 1)
+                        {
+                            failures.First = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+                        }
                     }
                     if (latencies is not null)
                     {
@@ -79,6 +88,14 @@ internal static class ChannelIngestBenchmark
             }
         });
         await Task.WhenAll(senders);
+        return failures;
+    }
+
+    private sealed class Failures
+    {
+        public int Count;
+
+        public string? First { get; set; }
     }
 
     private static double Percentile(double[] sorted, int percentile) =>
