@@ -12,7 +12,8 @@ ThreadPool.SetMinThreads(32, 32);
 var servers = BenchServers.FromEnvironment();
 var results = new List<BenchResult>();
 
-// `./bench.sh eventbus`, `catalog`, `availability`, `booking` or `fanout` runs one group; no argument runs all.
+// `./bench.sh eventbus`, `catalog`, `availability`, `booking`, `fanout`, `ingest` or `conversations` runs one group; no
+// argument runs all.
 var only = args.FirstOrDefault();
 if (only is null or "eventbus")
 {
@@ -35,6 +36,14 @@ if (only is null or "booking")
 if (only is null or "fanout")
 {
     results.Add(await LiveFanOutBenchmark.RunAsync(servers));
+}
+if (only is null or "ingest")
+{
+    results.Add(await ChannelIngestBenchmark.RunAsync(servers));
+}
+if (only is null or "conversations")
+{
+    results.AddRange(await ConversationListBenchmark.RunAsync(servers));
 }
 
 ResultTable.Print(results, Console.Out);

@@ -65,6 +65,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.AccountId, c.DisplayId }).IsUnique();
         // The staff's list: an account's conversations of one status, latest activity first.
         builder.HasIndex(c => new { c.AccountId, c.Status, c.LastActivityAt });
+        // The list of every status, latest activity first.
+        builder.HasIndex(c => new { c.AccountId, c.LastActivityAt });
+        // The list's counts per assignee, of one status or all: read from this index alone, never the conversations' rows.
+        builder.HasIndex(c => new { c.AccountId, c.Status, c.AssigneeId });
         builder.HasIndex(c => new { c.ContactInboxId, c.Status });
     }
 }

@@ -70,13 +70,14 @@ public sealed class ConversationDesk(
             query = query.Where(c => matching.Contains(c.Id));
         }
 
-        var counts = await query.GroupBy(_ => 1).Select(g => new
-        {
-            Mine = g.Count(c => userId != null && c.AssigneeId == userId),
-            Assigned = g.Count(c => c.AssigneeId != null),
-            Unassigned = g.Count(c => c.AssigneeId == null),
-            All = g.Count(),
-        }).SingleOrDefaultAsync(cancellationToken);
+        // One count per assignee (a handful of rows, read from the index alone), summed here into the list's four counts.
+        var perAssignee = await query.GroupBy(c => c.AssigneeId).Select(g => new { Assignee = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var counts = new ConversationCountsView(
+            perAssignee.Where(a => userId != null && a.Assignee == userId).Sum(a => a.Count),
+            perAssignee.Where(a => a.Assignee != null).Sum(a => a.Count),
+            perAssignee.Where(a => a.Assignee == null).Sum(a => a.Count),
+            perAssignee.Sum(a => a.Count));
 
         query = filter.AssigneeType switch
         {
@@ -91,8 +92,7 @@ public sealed class ConversationDesk(
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
         var views = await ViewsAsync(conversations, userId, cancellationToken);
-        return new ConversationListView(new ConversationListData(
-            new ConversationCountsView(counts?.Mine ?? 0, counts?.Assigned ?? 0, counts?.Unassigned ?? 0, counts?.All ?? 0), views));
+        return new ConversationListView(new ConversationListData(counts, views));
     }
 
     public async Task<ConversationView?> GetAsync(int displayId, int? userId, CancellationToken cancellationToken)

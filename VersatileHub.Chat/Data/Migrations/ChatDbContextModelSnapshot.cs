@@ -433,8 +433,14 @@ namespace VersatileHub.Chat.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_conversations_account_id_display_id");
 
+                    b.HasIndex("AccountId", "LastActivityAt")
+                        .HasDatabaseName("ix_conversations_account_id_last_activity_at");
+
                     b.HasIndex("ContactInboxId", "Status")
                         .HasDatabaseName("ix_conversations_contact_inbox_id_status");
+
+                    b.HasIndex("AccountId", "Status", "AssigneeId")
+                        .HasDatabaseName("ix_conversations_account_id_status_assignee_id");
 
                     b.HasIndex("AccountId", "Status", "LastActivityAt")
                         .HasDatabaseName("ix_conversations_account_id_status_last_activity_at");
