@@ -23,11 +23,11 @@ namespace VersatileHub.AppHost
         {
             profile ??= ClientProfile.Local;
             var networks = SuiteNetworks.Add(builder, profile);
-            var redis = builder.AddRedis("redis").WithNetwork(networks.Shared).WithLimits(0.5, 256)
-                .WithStorageSize(profile.SizeOf("redis", "1Gi"));
             var postgres = profile.ModuleList.Any(m => ClientProfile.DatabaseOwners.Values.Contains(m) && !profile.Databases.ContainsKey(DatabaseOf(m)))
                 ? builder.AddPostgres("postgres").WithLimits(1, 1024).WithStorageSize(profile.SizeOf("postgres", "10Gi"))
                 : null;
+            var redis = builder.AddRedis("redis").WithNetwork(networks.Shared).WithLimits(0.5, 256)
+                .WithStorageSize(profile.SizeOf("redis", "1Gi"));
             // A service's own database: a database on the suite's server, or the profile's existing one (a connection string).
             IResourceBuilder<IResourceWithWaitSupport> Database(string name, IResourceBuilder<NetworkResource> network) =>
                 profile.Databases.TryGetValue(name, out var existing) ? builder.AddConnectionString(name, existing)
