@@ -51,7 +51,8 @@ namespace VersatileHub.AppHost
                     .WithDatabase(Database("chatdb", networks.Group("chat"))).WithReference(redis).WithReference(hub)
                     .WaitFor(redis).WaitFor(hub)
                     .WithExternalHttpEndpoints().WithPublicRoute("chat");
-                hub.WithReference(chat);   // the Hub's sign-in sends people back to Chat's web app
+                hub.WithReference(chat)   // the Hub's sign-in sends people back to Chat's web app, also at its public address
+                    .WithEnvironment("Identity__ReturnOrigins__0", $"https://chat.{profile.Domain}");
 
                 if (profile.Has(Modules.Agent))
                 {

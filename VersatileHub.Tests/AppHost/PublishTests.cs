@@ -94,6 +94,29 @@ public sealed class PublishTests
 
     [Theory]
     [MemberData(nameof(SampleProfiles.All), MemberType = typeof(SampleProfiles))]
+    public async Task Kubernetes_network_policies_mirror_the_networks_and_no_database_pod_is_on_web(string client)
+    {
+        var output = await SampleProfiles.OutputAsync(client, "kubernetes");
+        var documents = new List<object>();
+        foreach (var file in Directory.GetFiles(output, "*.yaml").Where(f => Path.GetFileName(f) != "kustomization.yaml"))
+        {
+            documents.AddRange(KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(file), strict: true));
+        }
+
+        var policies = documents.OfType<k8s.Models.V1NetworkPolicy>().Select(p => p.Metadata.Name).ToList();
+        Assert.Contains("default-deny-ingress", policies);
+        Assert.Contains("network-web", policies);
+        Assert.Contains("network-shared", policies);
+        var databases = documents.OfType<k8s.Models.V1StatefulSet>().ToList();
+        Assert.NotEmpty(databases);
+        Assert.All(databases, d => Assert.DoesNotContain("network.versatilehub.io/web", d.Spec.Template.Metadata.Labels.Keys));
+        Assert.All(databases, d => Assert.NotEmpty(d.Spec.VolumeClaimTemplates));
+        var flow = documents.OfType<k8s.Models.V1Deployment>().SingleOrDefault(d => d.Metadata.Name == "flow");
+        Assert.True(flow is null || !flow.Spec.Template.Metadata.Labels.ContainsKey("network.versatilehub.io/web"));
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleProfiles.All), MemberType = typeof(SampleProfiles))]
     public async Task Flow_is_in_no_Traefik_rule_and_no_Ingress(string client)
     {
         var compose = await ComposeAsync(client);
