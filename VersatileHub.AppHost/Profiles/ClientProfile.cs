@@ -68,6 +68,9 @@ internal sealed partial record ClientProfile
 
     public bool Has(string module) => ModuleList.Contains(module);
 
+    /// <summary>Some module's database is not one of the profile's existing databases, so the suite runs its own PostgreSQL.</summary>
+    public bool NeedsPostgresServer => DatabaseOwners.Any(d => Has(d.Value) && !Databases.ContainsKey(d.Key));
+
     public int ReplicasOf(string module) => Replicas.TryGetValue(module, out var replicas) ? replicas : 1;
 
     public string SizeOf(string store, string fallback) => Sizes.TryGetValue(store, out var size) ? size : fallback;

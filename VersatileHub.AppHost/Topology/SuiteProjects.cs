@@ -16,8 +16,14 @@ internal static class SuiteProjects
         var project = builder.AddProject(module, $"../VersatileHub.{projectName}/VersatileHub.{projectName}.csproj")
             .WithNetwork(networks)
             .WithReplicas(profile.ReplicasOf(module))
-            .WithLimits(1, 512);
+            .WithLimits(1, 512)
+            .WithEnvironment("TZ", profile.TimeZone)
+            .WithEnvironment("Suite__Locale", profile.Locale);
         project.Resource.Image = profile.ImageOf($"versatilehub-{module}");
         return project;
     }
+
+    /// <summary>Gives the project <paramref name="service"/>'s address and starts it once that service is healthy; nothing when the profile has no such service.</summary>
+    public static IResourceBuilder<ProjectResource> WithService(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ProjectResource>? service) =>
+        service is null ? builder : builder.WithReference(service).WaitFor(service);
 }
