@@ -21,6 +21,7 @@ namespace VersatileHub.AppHost
     {
         public static void Define(DistributedApplicationBuilder builder, ClientProfile? profile = null)
         {
+            var isLocalRun = profile is null;
             profile ??= ClientProfile.Local;
             var networks = SuiteNetworks.Add(builder, profile);
             var postgres = profile.NeedsPostgresServer
@@ -83,6 +84,12 @@ namespace VersatileHub.AppHost
             {
                 // The Hub's ERPNext connector reaches the site through the ERP front end; Frappe's times are the site's.
                 hub.WithReference(builder.AddErpNext(profile, networks)).WithEnvironment("Connectors__Erpnext__SiteTimeZone", profile.TimeZone);
+            }
+
+            // A deployment sends telemetry to the Aspire Dashboard; a local run has no container engine for it.
+            if (!isLocalRun)
+            {
+                builder.AddTelemetryDashboard(networks);
             }
         }
     }

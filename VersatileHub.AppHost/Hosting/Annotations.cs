@@ -47,7 +47,8 @@ internal enum WaitBehavior
 internal sealed record EnvironmentAnnotation(string Name, string Value) : IResourceAnnotation;
 
 /// <summary>An environment variable whose value is a parameter's, known only when the application runs.</summary>
-internal sealed record ParameterEnvironmentAnnotation(string Name, ParameterResource Parameter) : IResourceAnnotation;
+/// <param name="Prefix">Text before the value, e.g. <c>x-otlp-api-key=</c> for a header.</param>
+internal sealed record ParameterEnvironmentAnnotation(string Name, ParameterResource Parameter, string Prefix = "") : IResourceAnnotation;
 
 /// <summary>Arguments given to a container's entry point: text, or a <see cref="ParameterResource"/> whose value is known only when it runs.</summary>
 internal sealed record ArgsAnnotation(IReadOnlyList<object> Args) : IResourceAnnotation

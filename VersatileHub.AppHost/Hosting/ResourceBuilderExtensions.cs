@@ -33,8 +33,8 @@ internal static class ResourceBuilderExtensions
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, IResourceBuilder<ParameterResource> parameter)
         where T : IResource => builder.WithEnvironment(name, parameter.Resource);
 
-    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, ParameterResource parameter)
-        where T : IResource => builder.WithAnnotation(new ParameterEnvironmentAnnotation(name, parameter));
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, ParameterResource parameter, string prefix = "")
+        where T : IResource => builder.WithAnnotation(new ParameterEnvironmentAnnotation(name, parameter, prefix));
 
     /// <summary>Marks the HTTP endpoints as reachable from outside the suite (published with an ingress or the edge proxy).</summary>
     public static IResourceBuilder<T> WithExternalHttpEndpoints<T>(this IResourceBuilder<T> builder)

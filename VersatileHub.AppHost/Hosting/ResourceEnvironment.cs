@@ -52,7 +52,7 @@ internal static class ResourceEnvironment
 
         foreach (var variable in resource.Annotations.OfType<ParameterEnvironmentAnnotation>())
         {
-            environment[variable.Name] = context.GetValue(variable.Parameter);
+            environment[variable.Name] = variable.Prefix + context.GetValue(variable.Parameter);
         }
 
         return environment;

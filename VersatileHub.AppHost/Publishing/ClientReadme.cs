@@ -48,7 +48,13 @@ internal static class ClientReadme
             "kubernetes" => "kubectl apply -k .                 # needs ingress-nginx and cert-manager with a ClusterIssuer named letsencrypt",
             _ => "# any tool that deploys Aspire manifests (aspire-manifest.json), e.g. aspirate or azd",
         });
-        readme.AppendLine("```").AppendLine();
+        readme.AppendLine("```").AppendLine()
+            .AppendLine("Telemetry goes to the Aspire Dashboard, which has no public route. Reach it from the host and sign in with")
+            .AppendLine("`DASHBOARD_BROWSER_TOKEN`:").AppendLine().AppendLine("```sh")
+            .AppendLine(target == "kubernetes"
+                ? $"kubectl -n {profile.Client} port-forward svc/aspire-dashboard 18888:18888   # then http://127.0.0.1:18888"
+                : $"docker run --rm --network {profile.Client}_shared -p 127.0.0.1:18888:18888 docker.io/alpine/socat tcp-listen:18888,fork,reuseaddr tcp:aspire-dashboard:18888")
+            .AppendLine("```").AppendLine();
         if (profile.Has("erp"))
         {
             readme.AppendLine($"ERPNext: the one-shot `erp-create-site` job creates the site `erp.{profile.Domain}` on the first deploy (sign in as")

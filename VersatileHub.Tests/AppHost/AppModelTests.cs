@@ -90,7 +90,7 @@ public sealed class AppModelTests
         Suite.Define(builder, SampleProfiles.Load("automation"));
 
         Assert.Equal(["hub", "flow"], builder.Resources.OfType<ProjectResource>().Select(p => p.Name));
-        Assert.Empty(builder.Resources.OfType<ContainerResource>());
+        Assert.Equal(["aspire-dashboard"], builder.Resources.OfType<ContainerResource>().Select(c => c.Name));
         Assert.Equal(["flowdb", "hubdb"], builder.Resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order(StringComparer.Ordinal));
     }
 

@@ -182,6 +182,20 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task Services_send_telemetry_to_the_Aspire_Dashboard_which_is_reachable_only_from_inside()
+    {
+        var services = (await ComposeAsync("automation"))["services"]!;
+
+        var dashboard = services["aspire-dashboard"]!;
+        Assert.Equal(["shared"], dashboard["networks"]!.AsArray().Select(n => (string)n!));
+        Assert.Null(dashboard["labels"]);
+        Assert.Equal("BrowserToken", (string)dashboard["environment"]!["DASHBOARD__FRONTEND__AUTHMODE"]!);
+        Assert.Equal("${DASHBOARD_BROWSER_TOKEN}", (string)dashboard["environment"]!["DASHBOARD__FRONTEND__BROWSERTOKEN"]!);
+        Assert.Equal("http://aspire-dashboard:18889", (string)services["flow"]!["environment"]!["OTEL_EXPORTER_OTLP_ENDPOINT"]!);
+        Assert.Equal("x-otlp-api-key=${DASHBOARD_OTLP_API_KEY}", (string)services["hub"]!["environment"]!["OTEL_EXPORTER_OTLP_HEADERS"]!);
+    }
+
+    [Fact]
     public async Task An_operators_value_in_env_is_never_overwritten()
     {
         var output = Path.Combine(Path.GetTempPath(), $"vh-publish-env-{Guid.NewGuid():N}");
