@@ -77,6 +77,20 @@ public sealed class PublishTests
         Assert.Subset(new HashSet<string>(["container.v0", "parameter.v0", "project.v0", "value.v0"]), types.ToHashSet());
     }
 
+    [Fact]
+    public async Task The_kept_schema_rejects_what_Aspire_would_not_read()
+    {
+        var schema = await AspireSchemaAsync();
+
+        var unknownField = schema.Validate("""{"resources":{"hub":{"type":"project.v0","path":"hub.csproj","replicas":2}}}""");
+        var missingImage = schema.Validate("""{"resources":{"db":{"type":"container.v0"}}}""");
+        var numberEnv = schema.Validate("""{"resources":{"hub":{"type":"project.v0","path":"hub.csproj","env":{"PORT":8080}}}}""");
+
+        Assert.NotEmpty(unknownField);
+        Assert.NotEmpty(missingImage);
+        Assert.NotEmpty(numberEnv);
+    }
+
     [Theory]
     [MemberData(nameof(SampleProfiles.All), MemberType = typeof(SampleProfiles))]
     public async Task No_database_is_on_the_web_network_nor_publishes_a_port(string client)
@@ -286,7 +300,7 @@ public sealed class PublishTests
 
     private static async Task<JsonNode> ComposeAsync(string client)
     {
-        // The YAML written is JSON-compatible scalars in block style; read it back through the KubernetesClient's YAML reader.
+        // Read back with YamlDotNet (which KubernetesClient brings), as a JSON tree for easy navigation.
         var yaml = await File.ReadAllTextAsync(Path.Combine(await SampleProfiles.OutputAsync(client, "compose"), ComposePublisher.FileName));
         var deserializer = new YamlDotNet.Serialization.DeserializerBuilder().Build();
         var tree = deserializer.Deserialize<object>(yaml);
