@@ -5,7 +5,7 @@ set -euo pipefail
 
 PG_BIN=/usr/lib/postgresql/15/bin
 
-# Checks for the .NET SDK and installs PostgreSQL 15 and Redis from apt when they are missing.
+# Checks for the .NET SDK and installs PostgreSQL 15, Redis and docker-compose from apt when they are missing.
 # Returns non-zero (with the reason on stderr) when something is missing and cannot be installed.
 ensure_prerequisites() {
   if ! command -v dotnet >/dev/null 2>&1; then
@@ -21,6 +21,8 @@ EOF
   local missing=()
   [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl && -x $PG_BIN/pg_isready ]] || missing+=(postgresql-15)
   { command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || missing+=(redis-server)
+  # The AppHost's publishing tests check every compose file with `docker-compose config` (no container engine needed).
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   ((${#missing[@]} == 0)) && return 0
 
   if ((EUID != 0)); then

@@ -1,59 +1,96 @@
 using VersatileHub.AppHost;
 using VersatileHub.AppHost.Hosting;
+using VersatileHub.AppHost.Profiles;
+using VersatileHub.AppHost.Publishing;
+using VersatileHub.AppHost.Topology;
+
+if (args is ["publish", .. var publishArgs])
+{
+    return await PublishCommand.RunAsync(publishArgs, Console.Out, Console.Error);
+}
 
 var builder = DistributedApplication.CreateBuilder(args);
 Suite.Define(builder);
 builder.Build().Run();
+return Environment.ExitCode;
 
 namespace VersatileHub.AppHost
 {
-    /// <summary>The whole suite as code; the tests build this same model.</summary>
+    /// <summary>The whole suite as code; `run`, `publish` and the tests build this same model, for one client's profile.</summary>
     internal static class Suite
     {
-        public static void Define(DistributedApplicationBuilder builder)
+        public static void Define(DistributedApplicationBuilder builder, ClientProfile? profile = null)
         {
-            var postgres = builder.AddPostgres("postgres");
-            var hubdb = postgres.AddDatabase("hubdb");
-            var chatdb = postgres.AddDatabase("chatdb");
-            var agentdb = postgres.AddDatabase("agentdb");
-            var flowdb = postgres.AddDatabase("flowdb");
-            var redis = builder.AddRedis("redis");
+            var isLocalRun = profile is null;
+            profile ??= ClientProfile.Local;
+            var networks = SuiteNetworks.Add(builder, profile);
+            var postgres = profile.NeedsPostgresServer
+                ? builder.AddPostgres("postgres").WithLimits(1, 1024).WithStorageSize(profile.SizeOf("postgres", "10Gi"))
+                : null;
+            var redis = builder.AddRedis("redis").WithNetwork(networks.Shared).WithLimits(0.5, 256).WithStorageSize(profile.SizeOf("redis", "1Gi"));
+
+            // A service's own database: on the suite's server, or the profile's existing one (a connection string).
+            IResourceBuilder<IResourceWithWaitSupport> Database(string name, string group) =>
+                profile.Databases.TryGetValue(name, out var existing) ? builder.AddConnectionString(name, existing)
+                : postgres!.WithNetwork(networks.Group(group)).AddDatabase(name);
 
             // The Hub's first owner; the password is generated once per data folder unless Parameters__admin-password is set.
-            var adminEmail = builder.AddParameter("admin-email", defaultValue: "owner@versatilehub.local");
+            var adminEmail = builder.AddParameter("admin-email", defaultValue: $"owner@{profile.Domain}");
             var adminPassword = builder.AddParameter("admin-password", secret: true);
 
-            var hub = builder.AddProject("hub", "../VersatileHub.Hub/VersatileHub.Hub.csproj")
-                .WithReference(hubdb).WithReference(redis)
+            var hub = builder.AddSuiteProject(Modules.Hub, profile, networks.Web, networks.Shared, networks.Group("hub"))
+                .WithDatabase(Database("hubdb", "hub")).WithReference(redis).WaitFor(redis)
                 .WithEnvironment("Parameters__admin-email", adminEmail)
                 .WithEnvironment("Parameters__admin-password", adminPassword)
-                .WaitFor(hubdb).WaitFor(redis)
-                .WithExternalHttpEndpoints();
+                .WithExternalHttpEndpoints().WithPublicRoute("hub");
 
-            var chat = builder.AddProject("chat", "../VersatileHub.Chat/VersatileHub.Chat.csproj")
+            var chat = !profile.Has(Modules.Chat) ? null : builder.AddSuiteProject(Modules.Chat, profile, networks.Web, networks.Shared, networks.Group("chat"))
                 .WithServiceToken(hub)
-                .WithReference(chatdb).WithReference(redis).WithReference(hub)
-                .WaitFor(chatdb).WaitFor(redis).WaitFor(hub)
-                .WithExternalHttpEndpoints();
-            hub.WithReference(chat);   // the Hub's sign-in sends people back to Chat's web app
+                .WithDatabase(Database("chatdb", "chat")).WithReference(redis).WaitFor(redis).WithService(hub)
+                .WithExternalHttpEndpoints().WithPublicRoute("chat");
+            if (chat is not null)
+            {
+                hub.WithReference(chat)   // the Hub's sign-in sends people back to Chat's web app, also at its public address
+                    .WithEnvironment("Identity__ReturnOrigins__0", $"https://chat.{profile.Domain}");
+            }
 
-            var agent = builder.AddProject("agent", "../VersatileHub.Agent/VersatileHub.Agent.csproj")
+            var agent = !profile.Has(Modules.Agent) ? null : builder.AddSuiteProject(Modules.Agent, profile, networks.Web, networks.Shared, networks.Group("chat"))
                 .WithServiceToken(hub)
-                .WithReference(agentdb).WithReference(redis).WithReference(hub).WithReference(chat)
-                .WaitFor(agentdb).WaitFor(redis).WaitFor(hub).WaitFor(chat)
-                .WithExternalHttpEndpoints();
+                .WithDatabase(Database("agentdb", "chat")).WithReference(redis).WaitFor(redis).WithService(hub).WithService(chat)
+                // Without a profile (a local run) the default model is a local OpenAI-compatible server such as Ollama's.
+                .WithEnvironment("Agent__Model__Endpoint", profile.Model?.Endpoint ?? "http://127.0.0.1:11434/v1")
+                .WithEnvironment("Agent__Model__Name", profile.Model?.Name ?? "llama3.2")
+                .WithEnvironment("Parameters__model-api-key", builder.AddParameter("model-api-key", secret: true))
+                .WithExternalHttpEndpoints().WithPublicRoute("agent");
 
-            // Only WhatsApp's webhooks are public; they are routed to it by the ingress, not by an external endpoint of its own.
-            builder.AddProject("whatsapp", "../VersatileHub.WhatsApp/VersatileHub.WhatsApp.csproj")
-                .WithServiceToken(hub)
-                .WithReference(redis).WithReference(chat)
-                .WaitFor(redis).WaitFor(chat);
+            // Only WhatsApp's webhooks are public, routed by path on Chat's host; WhatsApp has no host of its own.
+            if (profile.Has(Modules.WhatsApp))
+            {
+                builder.AddSuiteProject(Modules.WhatsApp, profile, networks.Web, networks.Shared)
+                    .WithServiceToken(hub)
+                    .WithReference(redis).WaitFor(redis).WithService(chat)
+                    .WithPublicRoute("chat", "/webhooks/whatsapp");
+            }
 
-            // Flow is internal only.
-            builder.AddProject("flow", "../VersatileHub.Flow/VersatileHub.Flow.csproj")
-                .WithServiceToken(hub)
-                .WithReference(flowdb).WithReference(redis).WithReference(hub).WithReference(chat).WithReference(agent)
-                .WaitFor(flowdb).WaitFor(redis).WaitFor(hub).WaitFor(chat).WaitFor(agent);
+            // Flow is internal only: never on `web`, never behind the edge.
+            if (profile.Has(Modules.Flow))
+            {
+                builder.AddSuiteProject(Modules.Flow, profile, networks.Shared, networks.Group("flow"))
+                    .WithServiceToken(hub)
+                    .WithDatabase(Database("flowdb", "flow")).WithReference(redis).WaitFor(redis).WithService(hub).WithService(chat).WithService(agent);
+            }
+
+            if (profile.Has(Modules.Erp))
+            {
+                // The Hub's ERPNext connector reaches the site through the ERP front end; Frappe's times are the site's.
+                hub.WithReference(builder.AddErpNext(profile, networks)).WithEnvironment("Connectors__Erpnext__SiteTimeZone", profile.TimeZone);
+            }
+
+            // A deployment sends telemetry to the Aspire Dashboard; a local run has no container engine for it.
+            if (!isLocalRun)
+            {
+                builder.AddTelemetryDashboard(networks);
+            }
         }
     }
 }

@@ -16,8 +16,12 @@ internal sealed class DistributedApplicationModel
         ?? throw new InvalidOperationException($"The model has no {typeof(T).Name} named '{name}'.");
 
     /// <summary>What must be healthy before <paramref name="resource"/> starts: its waits, and a database's server.</summary>
-    public static IEnumerable<IResource> GetStartDependencies(IResource resource) =>
-        resource is PostgresDatabaseResource database ? resource.GetWaits().Append(database.Parent) : resource.GetWaits();
+    public static IEnumerable<IResource> GetStartDependencies(IResource resource) => resource switch
+    {
+        PostgresDatabaseResource database => resource.GetWaits().Append(database.Parent),
+        MySqlDatabaseResource database => resource.GetWaits().Append(database.Parent),
+        _ => resource.GetWaits(),
+    };
 
     // A WaitFor cycle would leave `run` waiting forever without a word.
     private void EnsureEveryWaitEnds()

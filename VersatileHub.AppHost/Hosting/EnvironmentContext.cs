@@ -6,8 +6,40 @@ namespace VersatileHub.AppHost.Hosting;
 /// <param name="OtlpEndpoint">Where projects send telemetry, when the AppHost itself has one.</param>
 internal sealed record EnvironmentContext(IReadOnlyDictionary<string, string> ParameterValues, string EnvironmentName, string? OtlpEndpoint)
 {
+    /// <summary>
+    /// How a published target writes a parameter (<c>${POSTGRES_PASSWORD}</c>, <c>{postgres-password.value}</c>) instead of
+    /// its value, so that no secret lands in a published file; a local run leaves it null and gets the values.
+    /// </summary>
+    public Func<ParameterResource, string>? ParameterExpression { get; init; }
+
+    /// <summary>Where a published target reaches an endpoint (the service name and the container port); a local run leaves it null.</summary>
+    public Func<IResource, EndpointAnnotation, EndpointAddress>? PublishedAddress { get; init; }
+
+    /// <summary>True when the environment is written into a deployment rather than given to a local process.</summary>
+    public bool IsPublishing => PublishedAddress is not null;
+
     public string GetValue(ParameterResource parameter) =>
-        ParameterValues.TryGetValue(parameter.Name, out var value)
-            ? value
-            : throw new InvalidOperationException($"Parameter '{parameter.Name}' has no value.");
+        ParameterExpression is { } expression ? expression(parameter)
+        : ParameterValues.TryGetValue(parameter.Name, out var value) ? value
+        : throw new InvalidOperationException($"Parameter '{parameter.Name}' has no value.");
+
+    public EndpointAddress GetAddress(IResource resource, string endpointName)
+    {
+        var endpoint = resource.GetEndpoints().SingleOrDefault(e => e.Name == endpointName)
+            ?? throw new InvalidOperationException($"'{resource.Name}' has no endpoint '{endpointName}'.");
+        if (PublishedAddress is { } published)
+        {
+            return published(resource, endpoint);
+        }
+
+        var allocated = endpoint.AllocatedEndpoint
+            ?? throw new InvalidOperationException($"'{resource.Name}' has no allocated endpoint '{endpointName}'; build the application first.");
+        return new EndpointAddress(allocated.Scheme, allocated.Host, $"{allocated.Port}");
+    }
+}
+
+/// <summary>An endpoint as another resource reaches it; <see cref="Port"/> is text because a manifest writes it as an expression.</summary>
+internal sealed record EndpointAddress(string Scheme, string Host, string Port)
+{
+    public string Url => $"{Scheme}://{Host}:{Port}";
 }

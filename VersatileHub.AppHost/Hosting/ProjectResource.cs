@@ -9,6 +9,11 @@ internal sealed class ProjectResource(string name, string projectPath) : Resourc
     public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
 
     public string AssemblyName => Path.GetFileNameWithoutExtension(ProjectPath);
+
+    /// <summary>The image a deployment runs, built with <c>dotnet publish -t:PublishContainer</c>; <c>&lt;name&gt;:latest</c> when not set.</summary>
+    public string? Image { get; set; }
+
+    public string ImageReference => Image ?? $"versatilehub-{Name}:latest";
 }
 
 internal static class ProjectBuilderExtensions
@@ -16,13 +21,17 @@ internal static class ProjectBuilderExtensions
     /// <summary>Projects get consecutive HTTP ports from here, in the order they are added.</summary>
     public const int FirstHttpPort = 5101;
 
+    /// <summary>Where a published project listens inside its container (the .NET images' default).</summary>
+    public const int ContainerHttpPort = 8080;
+
     /// <param name="projectPath">The .csproj, relative to the AppHost project's folder.</param>
     public static IResourceBuilder<ProjectResource> AddProject(this DistributedApplicationBuilder builder, string name, string projectPath, int? httpPort = null)
     {
         var fullPath = Path.GetFullPath(projectPath, builder.AppHostDirectory);
         var port = httpPort ?? FirstHttpPort + builder.Resources.OfType<ProjectResource>().Count();
         return builder.AddResource(new ProjectResource(name, fullPath))
-            .WithAnnotation(new EndpointAnnotation("http", "http", port));
+            .WithAnnotation(new EndpointAnnotation("http", "http", port, ContainerHttpPort))
+            .WithHttpHealthCheck("/health");
     }
 
     /// <summary>

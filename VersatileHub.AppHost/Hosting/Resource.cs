@@ -12,6 +12,12 @@ internal interface IResource
 internal interface IResourceWithConnectionString : IResource
 {
     string GetConnectionString(EnvironmentContext context);
+
+    /// <summary>
+    /// The parts of the connection, given one by one as <c>&lt;NAME&gt;_HOST</c>, <c>_PORT</c>, <c>_USERNAME</c>,
+    /// <c>_PASSWORD</c>, <c>_DATABASENAME</c>, <c>_URI</c> (Aspire's per-property form); empty when only the string is known.
+    /// </summary>
+    IEnumerable<KeyValuePair<string, string>> GetConnectionProperties(EnvironmentContext context);
 }
 
 /// <summary>A resource that something can wait for: it has a moment when it becomes healthy.</summary>

@@ -12,7 +12,7 @@ namespace VersatileHub.AppHost.Orchestration;
 [SupportedOSPlatform("linux")]
 internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOptions options, IConfiguration configuration, string repositoryDirectory)
 {
-    private readonly List<IResource> _runnable = [.. model.Resources.Where(r => r is not ParameterResource)];
+    private readonly List<IResource> _runnable = [.. model.Resources.Where(IsRunnableHere)];
     private readonly List<ResourceProcess> _started = [];
     private readonly Lock _gate = new();
     private volatile bool _stopping;
@@ -40,6 +40,12 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
         using var projects = new ProjectRunner(context, dashboard);
 
         dashboard.Announce($"VersatileHub AppHost: data in {dataDirectory}, port offset {options.PortOffset}. Ctrl+C stops everything.");
+        var notRun = model.Resources.Where(r => r is ContainerResource or MySqlServerResource or MySqlDatabaseResource).Select(r => r.Name).ToList();
+        if (notRun.Count > 0)
+        {
+            dashboard.Announce($"Not run here (they need a container engine; `publish` deploys them): {string.Join(", ", notRun)}.");
+        }
+
         try
         {
             await StartAllAsync((resource, cancellationToken) => resource switch
@@ -65,6 +71,11 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
         }
     }
 
+    // Parameters and networks are not processes; containers need an engine this machine does not have; an existing
+    // database (a connection string) is already running somewhere else.
+    private static bool IsRunnableHere(IResource resource) =>
+        resource is PostgresServerResource or PostgresDatabaseResource or RedisResource or ProjectResource;
+
     private async Task StartAllAsync(Func<IResource, CancellationToken, Task> start, ConsoleDashboard dashboard, CancellationToken stoppingToken)
     {
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -75,7 +86,8 @@ internal sealed class LocalRunner(DistributedApplicationModel model, AppHostOpti
         {
             try
             {
-                await Task.WhenAll(DistributedApplicationModel.GetStartDependencies(resource).Select(d => healthy[d].Task)).WaitAsync(startup.Token);
+                var dependencies = DistributedApplicationModel.GetStartDependencies(resource).Where(healthy.ContainsKey);
+                await Task.WhenAll(dependencies.Select(d => healthy[d].Task)).WaitAsync(startup.Token);
                 dashboard.SetState(resource, ResourceState.Starting);
                 // One failure cancels every other start in flight.
                 await start(resource, startup.Token);

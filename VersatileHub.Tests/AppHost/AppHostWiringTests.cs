@@ -18,6 +18,9 @@ public sealed class AppHostWiringTests
             ["service-token-agent"] = "agent-token",
             ["service-token-whatsapp"] = "whatsapp-token",
             ["service-token-flow"] = "flow-token",
+            ["model-api-key"] = "model-key",
+            ["erp-admin-password"] = "erp-admin",
+            ["erp-db-password"] = "erp-db-secret",
         },
         EnvironmentName: "Development",
         OtlpEndpoint: null);
@@ -76,7 +79,7 @@ public sealed class AppHostWiringTests
     }
 
     [Theory]
-    [InlineData("hub", "hubdb redis", "chat")]
+    [InlineData("hub", "hubdb redis", "chat erp")]
     [InlineData("chat", "chatdb redis", "hub")]
     [InlineData("agent", "agentdb redis", "chat hub")]
     [InlineData("whatsapp", "redis", "chat")]
@@ -113,7 +116,7 @@ public sealed class AppHostWiringTests
 
         Assert.Equal(
             ["postgres 15439", "redis 16386", "hub 5108", "chat 5109", "agent 5110", "whatsapp 5111", "flow 5112"],
-            app.Model.Resources.SelectMany(r => r.GetEndpoints().Select(e => $"{r.Name} {e.AllocatedEndpoint!.Port}")));
+            app.Model.Resources.Where(r => r is not ContainerResource and not MySqlServerResource).SelectMany(r => r.GetEndpoints().Select(e => $"{r.Name} {e.AllocatedEndpoint!.Port}")));
     }
 
     [Fact]
@@ -129,7 +132,7 @@ public sealed class AppHostWiringTests
     }
 
     [Fact]
-    public async Task Only_hub_chat_and_agent_have_external_http_endpoints()
+    public async Task Only_hub_chat_and_agent_and_the_ERP_front_end_have_external_http_endpoints()
     {
         await using var app = SuiteModel.Build(PortOffset);
 
@@ -138,6 +141,7 @@ public sealed class AppHostWiringTests
             .Select(p => p.Name);
 
         Assert.Equal(["hub", "chat", "agent"], external);
+        Assert.Equal(["erp"], app.Model.Resources.OfType<ContainerResource>().Where(c => c.GetEndpoints().Any(e => e.IsExternal)).Select(c => c.Name));
     }
 
     [Fact]
