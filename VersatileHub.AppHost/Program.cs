@@ -69,7 +69,7 @@ namespace VersatileHub.AppHost
                 builder.AddSuiteProject(Modules.WhatsApp, profile, networks.Web, networks.Shared)
                     .WithServiceToken(hub)
                     .WithReference(redis).WaitFor(redis).WithService(chat)
-                    .WithPublicRoute("chat", "/webhooks/whatsapp");
+                    .WithPublicRoute("chat", "/webhooks");
             }
 
             // Flow is internal only: never on `web`, never behind the edge.

@@ -231,7 +231,7 @@ public sealed class PublishTests
 
         Assert.Equal("Host(`hub.demo.versatilehub.com`)", (string)labels["hub"]!["labels"]!["traefik.http.routers.hub.rule"]!);
         Assert.Equal("letsencrypt", (string)labels["chat"]!["labels"]!["traefik.http.routers.chat.tls.certresolver"]!);
-        Assert.Equal("Host(`chat.demo.versatilehub.com`) && PathPrefix(`/webhooks/whatsapp`)", (string)labels["whatsapp"]!["labels"]!["traefik.http.routers.whatsapp.rule"]!);
+        Assert.Equal("Host(`chat.demo.versatilehub.com`) && PathPrefix(`/webhooks`)", (string)labels["whatsapp"]!["labels"]!["traefik.http.routers.whatsapp.rule"]!);
         Assert.Contains("--entrypoints.web.http.redirections.entrypoint.to=websecure", labels["traefik"]!["command"]!.AsArray().Select(c => (string)c!));
         Assert.Equal("service_completed_successfully", (string)labels["erp-backend"]!["depends_on"]!["erp-create-site"]!["condition"]!);
         Assert.Equal("service_healthy", (string)labels["hub"]!["depends_on"]!["postgres"]!["condition"]!);
