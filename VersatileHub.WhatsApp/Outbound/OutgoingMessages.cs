@@ -40,10 +40,8 @@ internal sealed partial class OutgoingMessages(
         {
             return;
         }
-        switch (await ledger.ClaimAsync(account, message.Id))
+        switch (await ClaimAsync(account, message.Id, cancellationToken))
         {
-            case SendState.Busy:
-                return;
             case SendState.Sent sent:
                 await ReportAsync(inbox, message, sent.ProviderId, null, cancellationToken);
                 return;
@@ -56,6 +54,30 @@ internal sealed partial class OutgoingMessages(
                 return;
         }
         await SendClaimedAsync(inbox, message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the send, or waits while another replica holds it: until it finishes (its outcome is reported again) or its
+    /// lease lapses (it died, and the send is interrupted).
+    /// </summary>
+    private async Task<SendState> ClaimAsync(int account, long messageId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var patience = (settings.SendTimeout + settings.MaxRetryDelay) * settings.SendAttempts + settings.SendLease;
+        var pause = settings.SendLease / 4;
+        for (var waited = TimeSpan.Zero; ; waited += pause)
+        {
+            var state = await ledger.ClaimAsync(account, messageId);
+            if (state is not SendState.Busy)
+            {
+                return state;
+            }
+            if (waited > patience)
+            {
+                throw new InvalidOperationException($"Message {messageId} has been sending elsewhere for over {patience}.");
+            }
+            await Task.Delay(pause, cancellationToken);
+        }
     }
 
     private async Task SendClaimedAsync(WhatsAppInbox inbox, OutgoingMessageData message, CancellationToken cancellationToken)
