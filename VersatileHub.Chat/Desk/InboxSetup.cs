@@ -14,6 +14,11 @@ public sealed record ChannelRequest(
 
 public sealed record InboxRequest(string? Name, ChannelRequest? Channel, bool? EnableAutoAssignment = null);
 
+/// <summary>Chatwoot's inbox update, as far as Chat supports it: auto-assignment and the channel's provider config.</summary>
+public sealed record InboxUpdate(bool? EnableAutoAssignment = null, ChannelUpdate? Channel = null);
+
+public sealed record ChannelUpdate(JsonElement? ProviderConfig = null);
+
 /// <summary>What a channel gateway needs to talk to the provider for an inbox, secrets decrypted.</summary>
 public sealed record ChannelSettingsView(
     int InboxId, string ChannelType, string? PhoneNumber, string? Provider, JsonElement ProviderConfig, string? WebsiteUrl, string? WebhookUrl,
@@ -37,20 +42,7 @@ public sealed class InboxSetup(ChatDbContext db, IDataProtectionProvider dataPro
         ArgumentNullException.ThrowIfNull(request);
         var channel = request.Channel ?? throw new InvalidFieldException("channel", "Decí el canal de la bandeja. / Say the inbox's channel.");
         var type = ChannelTypes.Parse(channel.Type, "channel.type");
-        string? protectedSecrets = null;
-        if (channel.ProviderConfig is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } config)
-        {
-            if (config.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidFieldException("channel.provider_config", "Debe ser un objeto JSON. / Must be a JSON object.");
-            }
-            var raw = config.GetRawText();
-            if (raw.Length > MaxProviderConfigLength)
-            {
-                throw new InvalidFieldException("channel.provider_config", $"Hasta {MaxProviderConfigLength} caracteres. / Up to {MaxProviderConfigLength} characters.");
-            }
-            protectedSecrets = _secrets.Protect(raw);
-        }
+        var protectedSecrets = Protect(channel.ProviderConfig);
         foreach (var (url, field) in new[] { (channel.WebsiteUrl, "channel.website_url"), (channel.WebhookUrl, "channel.webhook_url") })
         {
             if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || url.Length > 2000))
@@ -62,6 +54,26 @@ public sealed class InboxSetup(ChatDbContext db, IDataProtectionProvider dataPro
             protectedSecrets, time.GetUtcNow());
         inbox.AutoAssign(request.EnableAutoAssignment ?? true);
         db.Add(inbox);
+        await db.SaveChangesAsync(cancellationToken);
+        return InboxView.Of(inbox);
+    }
+
+    public async Task<InboxView?> UpdateAsync(int inboxId, InboxUpdate request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var inbox = await db.Set<Inbox>().SingleOrDefaultAsync(i => i.Id == inboxId, cancellationToken);
+        if (inbox is null)
+        {
+            return null;
+        }
+        if (request.EnableAutoAssignment is { } autoAssign)
+        {
+            inbox.AutoAssign(autoAssign);
+        }
+        if (request.Channel?.ProviderConfig is { ValueKind: not JsonValueKind.Undefined } config)
+        {
+            inbox.ReplaceSecrets(Protect(config));
+        }
         await db.SaveChangesAsync(cancellationToken);
         return InboxView.Of(inbox);
     }
@@ -79,5 +91,23 @@ public sealed class InboxSetup(ChatDbContext db, IDataProtectionProvider dataPro
             : JsonDocument.Parse(_secrets.Unprotect(inbox.ProtectedSecrets)).RootElement.Clone();
         return new ChannelSettingsView(inbox.Id, inbox.ChannelType.ToRequestName(), inbox.PhoneNumber, inbox.Provider, config,
             inbox.WebsiteUrl, inbox.WebhookUrl, inbox.WebhookKey());
+    }
+
+    private string? Protect(JsonElement? providerConfig)
+    {
+        if (providerConfig is not { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } config)
+        {
+            return null;
+        }
+        if (config.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidFieldException("channel.provider_config", "Debe ser un objeto JSON. / Must be a JSON object.");
+        }
+        var raw = config.GetRawText();
+        if (raw.Length > MaxProviderConfigLength)
+        {
+            throw new InvalidFieldException("channel.provider_config", $"Hasta {MaxProviderConfigLength} caracteres. / Up to {MaxProviderConfigLength} characters.");
+        }
+        return _secrets.Protect(raw);
     }
 }

@@ -92,6 +92,9 @@ public sealed class Inbox : IAccountOwned
 
     public void AutoAssign(bool enabled) => EnableAutoAssignment = enabled;
 
+    /// <summary>New provider credentials (a rotated secret, say); the gateways pick them up within their cache time.</summary>
+    public void ReplaceSecrets(string? protectedSecrets) => ProtectedSecrets = protectedSecrets;
+
     public static Inbox Open(string? name, ChannelType type, ChannelSettings settings, string? protectedSecrets, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -144,7 +145,7 @@ internal sealed partial class InboundWorker(
                 var message = item.Message!;
                 if (await channels.GetAsync(item.Account, item.Inbox, cancellationToken) is { } inbox)
                 {
-                    await chat.ReceiveAsync(item.Account, item.Inbox, await PrepareAsync(inbox, message, cancellationToken), cancellationToken);
+                    await HandToChatAsync(item, await preparation.PrepareAsync(inbox, message, cancellationToken), cancellationToken);
                     await window.ContactWroteAsync(item.Account, item.Inbox, message.From, message.SentAt ?? time.GetUtcNow());
                 }
                 handed++;
@@ -162,8 +163,39 @@ internal sealed partial class InboundWorker(
         }
     }
 
-    private async Task<ChatIncomingMessage> PrepareAsync(WhatsAppInbox inbox, InboundMessage message, CancellationToken cancellationToken) =>
-        await preparation.PrepareAsync(inbox, message, cancellationToken);
+    /// <summary>
+    /// Chat refusing a message (400, or 413 for a file) would block the contact's turn for ever: a file it refuses (too large, say) is
+    /// replaced by a note, and a message it refuses outright is logged and passed over.
+    /// </summary>
+    private async Task HandToChatAsync(QueuedItem item, ChatIncomingMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await chat.ReceiveAsync(item.Account, item.Inbox, message, cancellationToken);
+        }
+        catch (HttpRequestException refused) when (refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge
+            && message.Attachments is { Count: > 0 })
+        {
+            LogAttachmentRefused(message.SourceId, refused.Message);
+            var note = "[El archivo no se pudo guardar. / The file could not be stored.]";
+            await HandToChatAsync(item, message with
+            {
+                Attachments = null,
+                ContentType = "text",
+                Content = string.IsNullOrEmpty(message.Content) ? note : $"{message.Content}\n{note}",
+            }, cancellationToken);
+        }
+        catch (HttpRequestException refused) when (refused.StatusCode == HttpStatusCode.BadRequest)
+        {
+            LogMessageRefused(message.SourceId, refused.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat refused the file of message {SourceId}; it goes on with a note: {Reason}")]
+    private partial void LogAttachmentRefused(string sourceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chat refused message {SourceId}, which is passed over: {Reason}")]
+    private partial void LogMessageRefused(string sourceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The inbound worker failed a round")]
     private partial void LogWorkerFailed(Exception exception);
