@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -5,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VersatileHub.Tests.Fakes.Meta;
 using VersatileHub.Tests.Fakes.YCloud;
+using Microsoft.Extensions.DependencyInjection;
 using VersatileHub.Tests.Hub.Identity;
 
 namespace VersatileHub.Tests.WhatsApp;
@@ -203,6 +206,49 @@ public sealed class InboundWebhookTests(WhatsAppWorld world) : IClassFixture<Wha
         Assert.Equal("inboxKey", (await unknown.ProblemAsync()).GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task Webhooks_received_rejected_by_reason_and_duplicate_messages_are_counted()
+    {
+        var inbox = await world.YCloudInboxAsync();
+        var body = FakeYCloud.InboundText("yc-counted", Customer, inbox.Phone, "Lucía", "Hola", world.Clock.GetUtcNow());
+        using var counted = new GatewayCounters(world.Gateway.Services.GetRequiredService<IMeterFactory>());
+
+        await world.YCloudWebhookAsync(inbox, body);
+        await world.YCloudWebhookAsync(inbox, body);
+        await world.YCloudWebhookAsync(inbox, body, FakeYCloud.Sign(body, "whsec_wrong", world.Clock.GetUtcNow()));
+        await world.YCloudWebhookAsync(inbox, "not json");
+
+        Assert.Equal(2, counted.Sum("vh.whatsapp.webhooks.received"));
+        Assert.Equal(1, counted.Sum("vh.whatsapp.messages.duplicate"));
+        Assert.Equal(1, counted.Sum("vh.whatsapp.webhooks.rejected", ("reason", "signature")));
+        Assert.Equal(1, counted.Sum("vh.whatsapp.webhooks.rejected", ("reason", "malformed")));
+    }
+
     private Task<IReadOnlyList<JsonElement>> MessagesEventuallyAsync(TestInbox inbox, int count) =>
         WhatsAppWorld.EventuallyAsync(() => world.MessagesAsync(inbox), ms => ms.Count >= count, $"{count} messages in Chat");
+}
+
+/// <summary>The gateway's counters, as an OpenTelemetry exporter would read them, from one gateway's meters only.</summary>
+internal sealed class GatewayCounters : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<(string Name, long Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
+
+    public GatewayCounters(IMeterFactory meters)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "VersatileHub.WhatsApp" && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+        _listener.Start();
+    }
+
+    public long Sum(string name, params (string Key, string Value)[] tags) =>
+        _measurements.Where(m => m.Name == name && tags.All(t => m.Tags.Any(x => x.Key == t.Key && Equals(x.Value, t.Value)))).Sum(m => m.Value);
+
+    public void Dispose() => _listener.Dispose();
 }

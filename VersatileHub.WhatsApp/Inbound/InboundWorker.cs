@@ -37,8 +37,9 @@ internal sealed partial class InboundWorker(
                 busy = entries.Length > 0;
                 await FlushDueAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is RedisException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed stays in Redis (pending entries, locked buffers) and is taken up again: the worker goes on.
                 LogWorkerFailed(exception);
             }
             if (!busy)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using VersatileHub.WhatsApp.Channels;
 
 namespace VersatileHub.WhatsApp.Inbound;
@@ -57,6 +58,21 @@ internal sealed class WebhookIntake(
     public async Task<IResult> ReceiveAsync(string inboxKey, WhatsAppProvider provider, HttpRequest request, CancellationToken cancellationToken)
     {
         var name = provider == WhatsAppProvider.YCloud ? "ycloud" : "meta";
+        try
+        {
+            return await ReceiveFromAsync(inboxKey, provider, name, request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or HttpRequestException)
+        {
+            // Chat (the inbox's settings) or Redis (the queue) is out of reach: the provider will deliver the webhook again.
+            metrics.WebhookRejected(name, "unavailable");
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "unavailable",
+                detail: "El webhook no se pudo guardar; reintentá. / The webhook could not be stored; retry.");
+        }
+    }
+
+    private async Task<IResult> ReceiveFromAsync(string inboxKey, WhatsAppProvider provider, string name, HttpRequest request, CancellationToken cancellationToken)
+    {
         var inbox = await channels.FindAsync(inboxKey, cancellationToken);
         if (inbox is null || inbox.Provider != provider)
         {
