@@ -163,6 +163,23 @@ public sealed class InboundWebhookTests(WhatsAppWorld world) : IClassFixture<Wha
     }
 
     [Fact]
+    public async Task A_Meta_voice_note_is_looked_up_by_its_media_id_downloaded_with_the_token_and_transcribed()
+    {
+        var inbox = await world.MetaInboxAsync();
+        byte[] opus = [0x4F, 0x67, 0x67, 0x53, 0x00, 0x02, 0x09, 0x08, 0x07];
+        world.Meta.AddMedia("1049583125", opus, "audio/ogg; codecs=opus");
+        world.Transcription.Transcript = "¿Me pasás la dirección?";
+
+        await world.MetaWebhookAsync(inbox, FakeMeta.InboundMedia(inbox.PhoneNumberId!, "wamid.meta-voice", "5491155550003", "Martín", "audio",
+            new JsonObject { ["id"] = "1049583125", ["mime_type"] = "audio/ogg; codecs=opus", ["voice"] = true }, world.Clock.GetUtcNow()));
+
+        var message = (await MessagesEventuallyAsync(inbox, 1)).Single();
+        Assert.Equal("¿Me pasás la dirección?", message.GetProperty("content").GetString());
+        Assert.Equal("audio", message.GetProperty("attachments").EnumerateArray().Single().GetProperty("file_type").GetString());
+        Assert.Contains(world.Transcription.Requests, r => r.Length == opus.Length && r.ContentType == "audio/ogg");
+    }
+
+    [Fact]
     public async Task An_image_arrives_as_an_attachment_with_its_caption()
     {
         var inbox = await world.YCloudInboxAsync();

@@ -72,6 +72,21 @@ public sealed class FakeMeta : ProviderServer
             }),
         });
 
+    /// <summary>A webhook with a media message (<c>audio</c> with <c>voice</c>, <c>image</c> with <c>caption</c>, ...) naming the media's id.</summary>
+    public static string InboundMedia(string phoneNumberId, string id, string waId, string name, string type, JsonObject media, DateTimeOffset at) =>
+        Change(phoneNumberId, new JsonObject
+        {
+            ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = waId }),
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["from"] = waId,
+                ["id"] = id,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["type"] = type,
+                [type] = media,
+            }),
+        });
+
     /// <summary>A webhook with <c>statuses[]</c>.</summary>
     public static string Status(string phoneNumberId, string wamid, string status, string recipient, DateTimeOffset at) =>
         Change(phoneNumberId, new JsonObject
