@@ -84,13 +84,16 @@ public sealed class WhatsAppOptions
     /// <summary>WhatsApp's customer-service window: free-form messages only this long after the contact's last message.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan CustomerServiceWindow { get; set; } = TimeSpan.FromHours(24);
-
-    public TranscriptionOptions Transcription { get; set; } = new();
 }
 
-/// <summary>An OpenAI-compatible speech-to-text endpoint; without <see cref="BaseUrl"/>, voice notes arrive untranscribed.</summary>
+/// <summary>
+/// An OpenAI-compatible speech-to-text endpoint (section <c>WhatsApp:Transcription</c>), and the media limits; without
+/// <see cref="BaseUrl"/>, voice notes arrive untranscribed.
+/// </summary>
 public sealed class TranscriptionOptions
 {
+    public const string Section = "WhatsApp:Transcription";
+
     /// <summary>The root that <c>/v1/audio/transcriptions</c> is under, e.g. <c>https://api.openai.com</c>.</summary>
     [Url]
     public string? BaseUrl { get; set; }

@@ -51,6 +51,18 @@ public sealed class InboxSettingsTests(WhatsAppWorld world) : IClassFixture<What
     }
 
     [Fact]
+    public async Task An_inbox_update_with_a_provider_config_that_is_not_an_object_is_a_400_naming_it_and_an_unknown_inbox_a_404()
+    {
+        var inbox = await world.YCloudInboxAsync();
+
+        var notAnObject = await world.A.PatchAsJsonAsync(world.Account($"/inboxes/{inbox.Id}"), new { channel = new { provider_config = "whsec_x" } });
+        var unknown = await world.A.PatchAsJsonAsync(world.Account("/inboxes/999999"), new { enable_auto_assignment = false });
+
+        Assert.True((await notAnObject.ProblemAsync()).GetProperty("errors").TryGetProperty("channel.provider_config", out _));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_file_Chat_refuses_arrives_as_a_note_instead_of_blocking_the_contacts_turn()
     {
         var inbox = await world.YCloudInboxAsync();

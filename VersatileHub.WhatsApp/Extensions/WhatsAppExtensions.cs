@@ -17,7 +17,7 @@ internal static class WhatsAppExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TranscriptionOptions>().BindConfiguration($"{WhatsAppOptions.Section}:Transcription").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranscriptionOptions>().BindConfiguration(TranscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHttpClient(ChatChannel.HttpClientName, http => http.BaseAddress = new Uri("http://chat")).AddServiceToken();
         services.AddHttpClient(TurnPreparation.ProviderClient).WithoutDefaultResilience();
