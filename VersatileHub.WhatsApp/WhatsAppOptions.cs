@@ -47,7 +47,7 @@ public sealed class WhatsAppOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Failed handlings of one queue entry after which it is dropped with an error log.</summary>
+    /// <summary>Failed handlings of one status report after which it is dropped with an error log (messages are never dropped).</summary>
     [Range(1, 100)]
     public int MaxInboundAttempts { get; set; } = 10;
 

@@ -85,8 +85,7 @@ internal sealed partial class InboundWorker(
         {
             if (item.Message is not null)
             {
-                var inbox = await channels.GetAsync(item.Account, item.Inbox, cancellationToken);
-                await buffers.AddAsync(item, entry.Id!, inbox?.BufferWindow ?? options.Value.BufferWindow, time.GetUtcNow());
+                await buffers.AddAsync(item, entry.Id!, await BufferWindowAsync(item, cancellationToken), time.GetUtcNow());
                 return;
             }
             if (item.Status is { } status && await ReportAsync(item, status, cancellationToken) is false)
@@ -98,14 +97,28 @@ internal sealed partial class InboundWorker(
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or RedisException
             || exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // Left pending: claimed again after the claim timeout, until it has failed too often.
+            // Left pending: claimed again after the claim timeout. A message is never given up; a status that Chat keeps
+            // refusing (a message it never had) is, after too many attempts.
             var attempts = await database.HashIncrementAsync(queue.KeyPrefix + "inbound-attempts", entry.Id.ToString());
-            if (attempts >= options.Value.MaxInboundAttempts)
+            if (item.Status is not null && attempts >= options.Value.MaxInboundAttempts)
             {
                 LogEntryDropped(entry.Id.ToString(), attempts, exception.Message);
                 await database.StreamAcknowledgeAsync(queue.Stream, InboundQueue.Group, entry.Id);
                 await database.HashDeleteAsync(queue.KeyPrefix + "inbound-attempts", entry.Id.ToString());
             }
+        }
+    }
+
+    /// <summary>The inbox's window; the default one while Chat cannot say, so that buffering a message never waits on Chat.</summary>
+    private async Task<TimeSpan> BufferWindowAsync(QueuedItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await channels.GetAsync(item.Account, item.Inbox, cancellationToken))?.BufferWindow ?? options.Value.BufferWindow;
+        }
+        catch (HttpRequestException)
+        {
+            return options.Value.BufferWindow;
         }
     }
 
