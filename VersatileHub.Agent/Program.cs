@@ -5,6 +5,7 @@ builder.AddAgent();
 
 var app = builder.Build();
 
+app.MapAgent();
 app.MapDefaultEndpoints();
 
 app.Run();

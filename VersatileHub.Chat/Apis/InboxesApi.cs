@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Desk;
 
@@ -11,7 +10,7 @@ internal static class InboxesApi
     {
         account.MapGet("/inboxes", ListInboxes);
         account.MapPost("/inboxes", CreateInbox).RequireAuthorization(ChatPolicies.Administer);
-        account.MapPatch("/inboxes/{inbox_id:int}", UpdateInbox).RequireAuthorization(ChatPolicies.Administer);
+        account.MapPatch("/inboxes/{id:int}", UpdateInbox).RequireAuthorization(ChatPolicies.Administer);
         return account;
     }
 
@@ -21,7 +20,6 @@ internal static class InboxesApi
     public static async Task<Ok<InboxView>> CreateInbox(InboxRequest request, InboxSetup inboxes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await inboxes.CreateAsync(request, cancellationToken));
 
-    public static async Task<Results<Ok<InboxView>, NotFound>> UpdateInbox(
-        [FromRoute(Name = "inbox_id")] int inboxId, InboxUpdate request, InboxSetup inboxes, CancellationToken cancellationToken) =>
-        await inboxes.UpdateAsync(inboxId, request, cancellationToken) is { } inbox ? TypedResults.Ok(inbox) : TypedResults.NotFound();
+    public static async Task<Results<Ok<InboxView>, NotFound>> UpdateInbox(int id, InboxUpdate update, InboxSetup inboxes, CancellationToken cancellationToken) =>
+        await inboxes.UpdateAsync(id, update, cancellationToken) is { } inbox ? TypedResults.Ok(inbox) : TypedResults.NotFound();
 }

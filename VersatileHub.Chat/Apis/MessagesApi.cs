@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,10 +24,16 @@ internal static class MessagesApi
         return account;
     }
 
+    /// <summary>The latest page of messages, or with <c>before</c> (a message id) the page before it.</summary>
     public static async Task<Results<Ok<MessageListView>, NotFound>> ListMessages(
-        [FromRoute(Name = "conversation_id")] int conversationId, long? before, ConversationDesk desk, ClaimsPrincipal user,
-        CancellationToken cancellationToken) =>
-        await desk.MessagesAsync(conversationId, before, user.Caller().UserId, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        [FromRoute(Name = "conversation_id")] int conversationId, string? before, ConversationDesk desk, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        long? beforeId = before is null ? null
+            : long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+            : throw new InvalidFieldException("before", "before es el id de un mensaje. / before is a message id.");
+        return await desk.MessagesAsync(conversationId, beforeId, user.Caller().UserId, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+    }
 
     /// <summary>Chatwoot's create message: a JSON body, or multipart form data with files in <c>attachments[]</c>.</summary>
     public static async Task<Results<Ok<MessageView>, NotFound>> CreateMessage(

@@ -92,39 +92,52 @@ public sealed class Inbox : IAccountOwned
 
     public void AutoAssign(bool enabled) => EnableAutoAssignment = enabled;
 
-    /// <summary>New provider credentials (a rotated secret, say); the gateways pick them up within their cache time.</summary>
-    public void ReplaceSecrets(string? protectedSecrets) => ProtectedSecrets = protectedSecrets;
-
     public static Inbox Open(string? name, ChannelType type, ChannelSettings settings, string? protectedSecrets, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var inbox = new Inbox
+        {
+            ChannelType = type,
+            CreatedAt = now,
+            WebhookToken = type == ChannelType.Whatsapp ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null,
+        };
+        inbox.Rename(name);
+        inbox.Reconfigure(settings with { Provider = type == ChannelType.Whatsapp ? settings.Provider ?? "whatsapp_cloud" : null }, protectedSecrets);
+        return inbox;
+    }
+
+    public void Rename(string? name)
+    {
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxNameLength)
         {
             throw new InvalidFieldException("name", $"El nombre es obligatorio, de hasta {MaxNameLength} caracteres. / Name is required, up to {MaxNameLength} characters.");
         }
-        if (type == ChannelType.Whatsapp && !Domain.PhoneNumber.IsE164(settings.PhoneNumber))
+        Name = trimmed;
+    }
+
+    /// <summary>Takes new channel settings (the channel's type stays); <paramref name="protectedSecrets"/> replaces the credentials when given.</summary>
+    public void Reconfigure(ChannelSettings settings, string? protectedSecrets)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (ChannelType == ChannelType.Whatsapp && !Domain.PhoneNumber.IsE164(settings.PhoneNumber))
         {
             throw new InvalidFieldException("channel.phone_number",
                 "Un canal de WhatsApp necesita su número en formato E.164 (+5491155550000). / A WhatsApp channel needs its number in E.164 (+5491155550000).");
         }
-        if (type == ChannelType.WebWidget && string.IsNullOrWhiteSpace(settings.WebsiteUrl))
+        if (ChannelType == ChannelType.WebWidget && string.IsNullOrWhiteSpace(settings.WebsiteUrl))
         {
             throw new InvalidFieldException("channel.website_url", "Un widget web necesita la URL del sitio. / A web widget needs its website URL.");
         }
-        return new Inbox
-        {
-            Name = trimmed,
-            ChannelType = type,
-            PhoneNumber = type == ChannelType.Whatsapp ? settings.PhoneNumber : null,
-            Provider = type == ChannelType.Whatsapp ? settings.Provider ?? "whatsapp_cloud" : null,
-            WebsiteUrl = settings.WebsiteUrl,
-            WebhookUrl = settings.WebhookUrl,
-            ProtectedSecrets = protectedSecrets,
-            WebhookToken = type == ChannelType.Whatsapp ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null,
-            CreatedAt = now,
-        };
+        PhoneNumber = ChannelType == ChannelType.Whatsapp ? settings.PhoneNumber : null;
+        Provider = ChannelType == ChannelType.Whatsapp ? settings.Provider : null;
+        WebsiteUrl = settings.WebsiteUrl;
+        WebhookUrl = settings.WebhookUrl;
+        ProtectedSecrets = protectedSecrets ?? ProtectedSecrets;
     }
+
+    /// <summary>The settings the inbox has now, to change some of them.</summary>
+    public ChannelSettings Settings => new(PhoneNumber, Provider, WebsiteUrl, WebhookUrl);
 }
 
 /// <summary>An inbox's public channel settings.</summary>

@@ -31,7 +31,8 @@ internal sealed class HandoffNotice(ChatDbContext db, CurrentAccount account, Ti
         var settings = await db.Set<SmtpSettings>().AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         var who = contact is null ? conversation.ContactSourceId : $"{contact.Name} ({contact.PhoneNumber ?? contact.Email ?? conversation.ContactSourceId})";
         var reason = handoff.Reason ?? "—";
-        var link = $"{options.Value.AppUrl.TrimEnd('/')}/app/accounts/{@event.Tenant.ToString(CultureInfo.InvariantCulture)}/conversations/{conversation.DisplayId.ToString(CultureInfo.InvariantCulture)}";
+        // The conversation's page in Chat's web app, where the staff signed in to this account read it.
+        var link = $"{options.Value.AppUrl.TrimEnd('/')}/conversations/{conversation.DisplayId.ToString(CultureInfo.InvariantCulture)}";
         var id = conversation.DisplayId.ToString(CultureInfo.InvariantCulture);
         var subject = $"Conversación #{id}: el bot pide una persona / Conversation #{id}: the bot asks for a human";
         var body = $"""

@@ -8,7 +8,9 @@ internal static class NotificationRegistration
     public static EventBusBuilder AddHandoffEmails(this EventBusBuilder bus)
     {
         var services = bus.Services;
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section)
+            .Configure<IConfiguration>(NotificationOptions.UseOwnAddressUnlessSet)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<NotificationSettings>();
         services.AddSingleton<HandoffMailer>();
         services.AddHostedService(provider => provider.GetRequiredService<HandoffMailer>());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Web;
 using VersatileHub.Chat.Web.Components;
+using VersatileHub.Chat.Web.Simulator;
 using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ internal static class ChatWebExtensions
         builder.Services.AddScoped<HubCustomerRecord>();
         builder.Services.AddHttpClient(MemberNames.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
         builder.Services.AddScoped<MemberNames>();
+        builder.Services.AddScoped<CustomerSimulation>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubSignIn>(HubSignIn.SchemeName, configureOptions: null);
         return builder;
     }
@@ -33,6 +35,11 @@ internal static class ChatWebExtensions
         app.UseStaticFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             .RequireAuthorization(new AuthorizeAttribute { Policy = ChatPolicies.Read, AuthenticationSchemes = HubSignIn.SchemeName });
+        // A developer's way to write as a customer without WhatsApp: never mapped outside Development.
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapCustomerSimulator();
+        }
         return app;
     }
 

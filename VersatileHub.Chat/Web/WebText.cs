@@ -53,6 +53,15 @@ internal sealed record WebText
     public required string AssignTo { get; init; }
     public required string You { get; init; }
     public required string Online { get; init; }
+    public required string EarlierMessages { get; init; }
+    public required string Sound { get; init; }
+    public required string Simulator { get; init; }
+    public required string SimulatorHint { get; init; }
+    public required string SimulatorInbox { get; init; }
+    public required string SimulatorSourceId { get; init; }
+    public required string SimulatorName { get; init; }
+    public required string SimulatorWrite { get; init; }
+    public required string SimulatorNoInbox { get; init; }
     public required IReadOnlyDictionary<string, string> Statuses { get; init; }
 
     public static readonly WebText Spanish = new()
@@ -69,6 +78,11 @@ internal sealed record WebText
         Orders = "Pedidos", NoOrders = "Sin pedidos.", Appointments = "Próximos turnos", NoAppointments = "Sin turnos próximos.",
         HubUnavailable = "No se pudieron leer los pedidos y turnos ahora.", NotACustomer = "Todavía no está vinculado a un cliente.",
         CannedResponses = "Respuestas guardadas", AssignTo = "Asignar a", You = "vos", Online = "en línea",
+        EarlierMessages = "Mensajes anteriores", Sound = "Sonido",
+        Simulator = "Simulador de clientes",
+        SimulatorHint = "Solo en desarrollo: escribí como un cliente; el mensaje entra como si llegara por el canal y acá ves las respuestas del bot y del equipo.",
+        SimulatorInbox = "Bandeja", SimulatorSourceId = "Teléfono o id del contacto", SimulatorName = "Nombre del cliente",
+        SimulatorWrite = "Escribí como el cliente", SimulatorNoInbox = "La cuenta no tiene bandejas de API ni de WhatsApp; creá una primero.",
         Statuses = new Dictionary<string, string> { ["open"] = "Abierta", ["pending"] = "Pendiente", ["resolved"] = "Resuelta", ["snoozed"] = "Pospuesta" },
     };
 
@@ -86,6 +100,11 @@ internal sealed record WebText
         Orders = "Orders", NoOrders = "No orders.", Appointments = "Upcoming appointments", NoAppointments = "No upcoming appointments.",
         HubUnavailable = "Orders and appointments could not be read right now.", NotACustomer = "Not linked to a customer yet.",
         CannedResponses = "Canned responses", AssignTo = "Assign to", You = "you", Online = "online",
+        EarlierMessages = "Earlier messages", Sound = "Sound",
+        Simulator = "Customer simulator",
+        SimulatorHint = "Development only: write as a customer; the message comes in as if it arrived through the channel, and the bot's and the team's replies show up here.",
+        SimulatorInbox = "Inbox", SimulatorSourceId = "Phone or contact id", SimulatorName = "Customer's name",
+        SimulatorWrite = "Write as the customer", SimulatorNoInbox = "The account has no API or WhatsApp inbox; create one first.",
         Statuses = new Dictionary<string, string> { ["open"] = "Open", ["pending"] = "Pending", ["resolved"] = "Resolved", ["snoozed"] = "Snoozed" },
     };
 

@@ -96,4 +96,18 @@ internal static class CatalogSearchSql
         DROP FUNCTION IF EXISTS vh_variant_terms(integer, text[], text[]);
         DROP TABLE IF EXISTS catalog_attribute_terms;
         """;
+
+    /// <summary>
+    /// A search reads a few thousand rows at most: starting parallel workers costs more than it saves, and a parallel plan
+    /// tempted the planner into scanning every product instead of using the search index.
+    /// </summary>
+    public const string SerialScans = """
+        ALTER TABLE products SET (parallel_workers = 0);
+        ALTER TABLE product_variants SET (parallel_workers = 0);
+        """;
+
+    public const string DropSerialScans = """
+        ALTER TABLE products RESET (parallel_workers);
+        ALTER TABLE product_variants RESET (parallel_workers);
+        """;
 }

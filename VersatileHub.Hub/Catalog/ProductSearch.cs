@@ -112,23 +112,27 @@ public sealed class ProductSearch(HubDbContext db, CurrentTenant tenant)
     /// <summary>
     /// Ranks the matching products and loads the best with their category and selected variants in one statement: one
     /// round trip, and <c>ts_rank</c> (frequency and weight) rather than <c>ts_rank_cd</c>, whose cover density cost three
-    /// times as much over the thousands of products a common word matches (docs/BENCHMARKS.md).
+    /// times as much over the thousands of products a common word matches (docs/BENCHMARKS.md). With selectors, the ranked
+    /// products are checked for a matching variant one by one, best first, until the page is full: a join would first
+    /// gather every variant having the selected size or colour, tens of thousands for a common one.
     /// </summary>
     private async Task<List<ProductHit>> HitsAsync(
         NpgsqlConnection connection, List<string> selectors, string? textQuery, int limit, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder("WITH ranked AS (SELECT p.id, p.name, ");
+        var sql = new StringBuilder("WITH ranked AS (SELECT m.id, m.name, m.rank FROM (SELECT p.id, p.name, ");
         sql.Append(textQuery is null ? "0::real" : "ts_rank(p.search_vector, @query::tsquery)");
         sql.Append(" AS rank FROM products p WHERE p.tenant_id = @tenant AND p.active");
         if (textQuery is not null)
         {
             sql.Append(" AND p.search_vector @@ @query::tsquery");
         }
+        // OFFSET 0 keeps the ordered matches a subquery of their own: the variant check runs in rank order and stops at the limit.
+        sql.Append(" ORDER BY rank DESC, p.name, p.id OFFSET 0) m");
         if (selectors.Count > 0)
         {
-            sql.Append(" AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.attribute_terms @> @selectors)");
+            sql.Append(" CROSS JOIN LATERAL (SELECT 1 FROM product_variants v WHERE v.product_id = m.id AND v.attribute_terms @> @selectors LIMIT 1) selected");
         }
-        sql.Append(" ORDER BY rank DESC, p.name, p.id LIMIT @limit)");
+        sql.Append(" ORDER BY m.rank DESC, m.name, m.id LIMIT @limit)");
         sql.Append("""
 
             SELECT r.id, r.rank, r.name, p.description, c.name, p.price, p.currency,

@@ -110,7 +110,7 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
         Write("PUT", Account + "/contacts/{id:int}", a => $"/contacts/{a.ContactId}", _ => new { name = "Cambiado por B" }, a => $"/contacts/{a.ContactId}"),
         Get(Account + "/inboxes", Isolation.Listing, _ => "/inboxes"),
         new("POST", Account + "/inboxes", Isolation.CallersAccount, _ => "/inboxes", _ => new { name = "Intrusa", channel = new { type = "api" } }),
-        Write("PATCH", Account + "/inboxes/{inbox_id:int}", a => $"/inboxes/{a.InboxId}", _ => new { enable_auto_assignment = false }, _ => "/inboxes"),
+        Write("PATCH", Account + "/inboxes/{id:int}", a => $"/inboxes/{a.InboxId}", _ => new { name = "Cambiada por B", enable_auto_assignment = false }, _ => "/inboxes"),
         Get(Account + "/search/messages", Isolation.Listing, a => $"/search/messages?q={a.Marker}"),
         Get(Account + "/chat_settings", Isolation.Listing, _ => "/chat_settings"),
         new("PUT", Account + "/chat_settings", Isolation.CallersAccount, _ => "/chat_settings", _ => new { human_override_hours = 5 }),

@@ -18,6 +18,9 @@ public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApp
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("This service has no database.");
 
+    /// <summary>An event-bus key space shared with other hosted services (so one reads the others' streams); its own otherwise.</summary>
+    public string? EventKeyPrefix { get; init; }
+
     public async Task InitializeAsync()
     {
         Redis = await TestRedis.CreateAsync();
@@ -31,7 +34,7 @@ public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApp
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:redis", TestServers.Redis);
-        builder.UseSetting("EventBus:KeyPrefix", Redis.KeyPrefix);
+        builder.UseSetting("EventBus:KeyPrefix", EventKeyPrefix ?? Redis.KeyPrefix);
         if (_database is not null)
         {
             builder.UseSetting($"ConnectionStrings:{databaseName}", _database.ConnectionString);
@@ -94,9 +97,13 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
 
     public string AttachmentFolder { get; } = Path.Combine(Path.GetTempPath(), $"vh-chat-{Guid.NewGuid():N}");
 
+    /// <summary>The host environment, Testing unless a spec needs Chat as it runs elsewhere (the simulator is Development's only).</summary>
+    public string Environment { get; init; } = "Testing";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Parameters:service-token", ServiceToken);
         builder.UseSetting("Attachments:LocalPath", AttachmentFolder);
         builder.UseSetting("Attachments:MaxFileBytes", "65536");
@@ -123,10 +130,15 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
     }
 }
 
-/// <summary>The Agent, signing in its callers through <see cref="Hub"/> in memory when one is given.</summary>
+/// <summary>
+/// The Agent, signing in its callers through <see cref="Hub"/> in memory when one is given, calling the Hub's and Chat's
+/// APIs in memory (its named clients redirected), with the local-model probe off.
+/// </summary>
 public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntryPoint>("agentdb")
 {
     public HubFactory? Hub { get; init; }
+
+    public ChatFactory? Chat { get; init; }
 
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
@@ -135,11 +147,17 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
         builder.ConfigureTestServices(services =>
         {
             if (Hub is { } hub)
             {
                 services.AddHttpClient("hub-identity").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+                services.AddHttpClient(VersatileHub.Agent.Tools.SuiteClients.Hub).ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+            }
+            if (Chat is { } chat)
+            {
+                services.AddHttpClient(VersatileHub.Agent.Tools.SuiteClients.Chat).ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
             }
             if (Time is { } time)
             {

@@ -86,6 +86,18 @@ public sealed class RoundRobinAssignmentTests(ChatWorld world) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Turning_auto_assignment_off_with_an_inbox_update_stops_the_turns_in_that_inbox()
+    {
+        var (inbox, agents) = await InboxWithAgentsAsync(1);
+        await using var online = await OnlineAsync(world.Chat, world.AccountA, inbox, agents[0]);
+        Assert.Equal(agents[0].UserId, await AssigneeOnceHandledAsync(await NewConversationAsync(inbox, "+5491155550402")));
+
+        (await world.A.PatchAsJsonAsync(world.Account(world.AccountA, $"/inboxes/{inbox}"), new { enable_auto_assignment = false })).EnsureSuccessStatusCode();
+
+        Assert.Null(await AssigneeOnceHandledAsync(await NewConversationAsync(inbox, "+5491155550403")));
+    }
+
+    [Fact]
     public async Task A_conversation_assigned_by_hand_keeps_its_assignee()
     {
         var (inbox, agents) = await InboxWithAgentsAsync(1);

@@ -79,7 +79,7 @@ public sealed class HandoffEmailTests(ChatWorld world) : IClassFixture<ChatWorld
         Assert.Equal(("avisos", "smtp-secreto-1"), (received.User, received.Password));
         Assert.Equal($"Conversación #{displayId}: el bot pide una persona / Conversation #{displayId}: the bot asks for a human", message.Subject);
         var text = message.TextBody ?? "";
-        Assert.Contains($"http://127.0.0.1:5102/app/accounts/{world.AccountA}/conversations/{displayId}", text, StringComparison.Ordinal);
+        Assert.Contains($"Open it: http://127.0.0.1:5102/conversations/{displayId}", text.Split('\n').Select(line => line.TrimEnd('\r')));
         Assert.Contains("Lucía mail-ok (+5491155550123)", text, StringComparison.Ordinal);
         Assert.Contains("Motivo: Reclamo por un cobro doble", text, StringComparison.Ordinal);
         Assert.Contains("Reason: Reclamo por un cobro doble", text, StringComparison.Ordinal);

@@ -16,7 +16,7 @@ namespace VersatileHub.Tests.Chat.Web;
 /// the shared sign-in cookie through the Hub, and the Hub may send a signed-in user back to Chat. One account with an
 /// admin, two agents and an API inbox; one headless Chromium, a fresh context per agent.
 /// </summary>
-public sealed class ChatBrowser : IAsyncLifetime
+public class ChatBrowser : IAsyncLifetime
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -35,6 +35,9 @@ public sealed class ChatBrowser : IAsyncLifetime
 
     public int InboxId { get; private set; }
 
+    /// <summary>The environment Chat runs in.</summary>
+    protected virtual string ChatEnvironment => "Testing";
+
     public async Task InitializeAsync()
     {
         ChatAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -43,7 +46,7 @@ public sealed class ChatBrowser : IAsyncLifetime
         Hub.UseKestrel(0);
         Hub.StartServer();
 
-        Chat = new ChatFactory { HubAddress = Hub.ClientOptions.BaseAddress };
+        Chat = new ChatFactory { HubAddress = Hub.ClientOptions.BaseAddress, Environment = ChatEnvironment };
         await ((IAsyncLifetime)Chat).InitializeAsync();
         Chat.UseKestrel(ChatAddress.Port);
         Chat.StartServer();
@@ -126,6 +129,12 @@ public sealed class ChatBrowser : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Chat as <c>./run.sh</c> runs it, in Development, where the customer simulator is mapped.</summary>
+public sealed class DevelopmentChatBrowser : ChatBrowser
+{
+    protected override string ChatEnvironment => "Development";
 }
 
 /// <summary>The Hub, allowed to send a signed-in user back to Chat's origin.</summary>

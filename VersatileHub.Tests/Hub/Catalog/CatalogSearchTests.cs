@@ -137,6 +137,27 @@ public sealed class CatalogSearchTests(CatalogSearchTests.DanceShop shop) : ICla
         Assert.Empty(blueAfterRemoval);
     }
 
+    [Fact]
+    public async Task A_page_of_selected_products_holds_the_best_ranked_of_those_with_the_variant()
+    {
+        const int tenant = 10;
+        var catalog = shop.CatalogOf(tenant);
+        async Task ProductAsync(string name, string description, string size)
+        {
+            var product = await catalog.CreateProductAsync(new ProductInput(name, 20_000m, "ARS", description), CancellationToken.None);
+            await catalog.AddVariantAsync(product.Id, new VariantInput($"{name.Replace(' ', '-')}-{size}", 1, new Dictionary<string, string> { ["talle"] = size }), CancellationToken.None);
+        }
+        await ProductAsync("Malla de competición", "Lycra brillante.", "M");
+        await ProductAsync("Malla de ensayo", "Algodón.", "S");
+        await ProductAsync("Malla de gala", "Con brillos.", "S");
+        await ProductAsync("Bolso chico", "Para guardar la malla.", "S");
+
+        var page = await shop.SearchAsync(tenant, "malla talle S", limit: 2);
+
+        Assert.Equal(["Malla de ensayo", "Malla de gala"], page.Select(h => h.Name));
+        Assert.Equal("Bolso chico", (await shop.SearchAsync(tenant, "malla talle S"))[^1].Name);
+    }
+
     private static List<string> Names(IEnumerable<ProductHit> hits) => hits.Select(h => h.Name).Order(StringComparer.Ordinal).ToList();
 
     public sealed class DanceShop : IAsyncLifetime
@@ -159,11 +180,11 @@ public sealed class CatalogSearchTests(CatalogSearchTests.DanceShop shop) : ICla
             await ((IAsyncLifetime)_factory).DisposeAsync();
         }
 
-        public async Task<IReadOnlyList<ProductHit>> SearchAsync(int tenant, string query)
+        public async Task<IReadOnlyList<ProductHit>> SearchAsync(int tenant, string query, int? limit = null)
         {
             using var scope = _factory.Services.CreateScope();
             scope.ServiceProvider.GetRequiredService<CurrentTenant>().Set(tenant);
-            return await scope.ServiceProvider.GetRequiredService<ProductSearch>().SearchAsync(query, null, CancellationToken.None);
+            return await scope.ServiceProvider.GetRequiredService<ProductSearch>().SearchAsync(query, limit, CancellationToken.None);
         }
 
         private async Task SeedAsync()
