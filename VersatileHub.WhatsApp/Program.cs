@@ -1,3 +1,5 @@
+using VersatileHub.WhatsApp.Inbound;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -5,6 +7,7 @@ builder.AddWhatsApp();
 
 var app = builder.Build();
 
+app.MapWebhooksApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -83,11 +83,11 @@ public sealed record ConversationListData(ConversationCountsView Meta, IReadOnly
 /// <summary>Chatwoot's inbox (<c>api/v1/models/_inbox</c>, the fields Chat keeps); never the provider's secrets.</summary>
 public sealed record InboxView(
     int Id, int ChannelId, string Name, string ChannelType, string AvatarUrl, string? PhoneNumber, string? Provider,
-    string? WebsiteUrl, string? WebhookUrl, bool HasProviderConfig, bool EnableAutoAssignment)
+    string? WebsiteUrl, string? WebhookUrl, bool HasProviderConfig, bool EnableAutoAssignment, string? WebhookKey)
 {
     public static InboxView Of(Inbox i) => new(
         i.Id, i.Id, i.Name, i.ChannelType.ToChatwootName(), "", i.PhoneNumber, i.Provider, i.WebsiteUrl, i.WebhookUrl, i.ProtectedSecrets is not null,
-        i.EnableAutoAssignment);
+        i.EnableAutoAssignment, i.WebhookKey());
 }
 
 public sealed record ContactInboxView(string SourceId, InboxView Inbox);

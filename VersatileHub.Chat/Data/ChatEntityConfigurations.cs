@@ -16,6 +16,7 @@ internal sealed class InboxConfiguration : IEntityTypeConfiguration<Inbox>
         builder.Property(i => i.Provider).HasMaxLength(50);
         builder.Property(i => i.WebsiteUrl).HasMaxLength(2000);
         builder.Property(i => i.WebhookUrl).HasMaxLength(2000);
+        builder.Property(i => i.WebhookToken).HasMaxLength(32);
     }
 }
 

@@ -23,7 +23,8 @@ public sealed record InboxUpdate(string? Name = null, bool? EnableAutoAssignment
 
 /// <summary>What a channel gateway needs to talk to the provider for an inbox, secrets decrypted.</summary>
 public sealed record ChannelSettingsView(
-    int InboxId, string ChannelType, string? PhoneNumber, string? Provider, JsonElement ProviderConfig, string? WebsiteUrl, string? WebhookUrl);
+    int InboxId, string ChannelType, string? PhoneNumber, string? Provider, JsonElement ProviderConfig, string? WebsiteUrl, string? WebhookUrl,
+    string? WebhookKey);
 
 /// <summary>The account's inboxes: opened by admins, described to the staff without secrets, to gateways with them.</summary>
 public sealed class InboxSetup(ChatDbContext db, IDataProtectionProvider dataProtection, TimeProvider time)
@@ -124,6 +125,6 @@ public sealed class InboxSetup(ChatDbContext db, IDataProtectionProvider dataPro
             ? Json.EmptyObject
             : JsonDocument.Parse(_secrets.Unprotect(inbox.ProtectedSecrets)).RootElement.Clone();
         return new ChannelSettingsView(inbox.Id, inbox.ChannelType.ToRequestName(), inbox.PhoneNumber, inbox.Provider, config,
-            inbox.WebsiteUrl, inbox.WebhookUrl);
+            inbox.WebsiteUrl, inbox.WebhookUrl, inbox.WebhookKey());
     }
 }

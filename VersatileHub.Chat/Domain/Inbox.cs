@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using VersatileHub.Chat.Accounts;
 
 namespace VersatileHub.Chat.Domain;
@@ -72,7 +74,18 @@ public sealed class Inbox : IAccountOwned
     /// <summary>The provider's credentials as JSON, encrypted with Data Protection; null when there are none.</summary>
     public string? ProtectedSecrets { get; private set; }
 
+    /// <summary>
+    /// A WhatsApp inbox's random part of its webhook address, so the gateway finds the inbox (and its account) a provider's
+    /// webhook is for; the provider's signature, not this token, authenticates the webhook.
+    /// </summary>
+    public string? WebhookToken { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The key in the gateway's webhook URLs (<c>/webhooks/ycloud/{key}</c>): account, inbox and token.</summary>
+    public string? WebhookKey() => WebhookToken is null
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"{AccountId}-{Id}-{WebhookToken}");
 
     /// <summary>Whether a new conversation goes to the inbox's next online agent in turn (Chatwoot's default: on).</summary>
     public bool EnableAutoAssignment { get; private set; } = true;
@@ -82,7 +95,12 @@ public sealed class Inbox : IAccountOwned
     public static Inbox Open(string? name, ChannelType type, ChannelSettings settings, string? protectedSecrets, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var inbox = new Inbox { ChannelType = type, CreatedAt = now };
+        var inbox = new Inbox
+        {
+            ChannelType = type,
+            CreatedAt = now,
+            WebhookToken = type == ChannelType.Whatsapp ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null,
+        };
         inbox.Rename(name);
         inbox.Reconfigure(settings with { Provider = type == ChannelType.Whatsapp ? settings.Provider ?? "whatsapp_cloud" : null }, protectedSecrets);
         return inbox;

@@ -78,6 +78,7 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
         builder.UseSetting("Parameters:tenant-name", TenantName);
         builder.UseSetting("Parameters:service-token-agent", AgentServiceToken);
         builder.UseSetting("Parameters:service-token-chat", ChatFactory.ServiceToken);
+        builder.UseSetting("Parameters:service-token-whatsapp", WhatsAppFactory.ServiceToken);
     }
 }
 
@@ -166,6 +167,45 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     }
 }
 
-public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.WhatsAppEntryPoint>(databaseName: null);
+/// <summary>
+/// The WhatsApp gateway, calling <see cref="Chat"/> in memory when one is given and consuming Chat's events from Chat's key
+/// space; <see cref="Settings"/> point it at fake providers.
+/// </summary>
+public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.WhatsAppEntryPoint>(databaseName: null)
+{
+    public const string ServiceToken = "test-service-token-for-whatsapp";
+
+    public ChatFactory? Chat { get; init; }
+
+    /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
+    public TimeProvider? Time { get; init; }
+
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Parameters:service-token", ServiceToken);
+        if (Chat is not null)
+        {
+            builder.UseSetting("EventBus:KeyPrefix", Chat.Redis.KeyPrefix);
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            if (Chat is { } chat)
+            {
+                services.AddHttpClient("chat-channel").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
+            }
+            if (Time is { } time)
+            {
+                services.AddSingleton(time);
+            }
+        });
+    }
+}
 
 public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb");

@@ -495,6 +495,11 @@ namespace VersatileHub.Chat.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("provider");
 
+                    b.Property<string>("WebhookToken")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("webhook_token");
+
                     b.Property<string>("WebhookUrl")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VersatileHub.WhatsApp.Inbound;
+
+namespace VersatileHub.WhatsApp.Outbound;
+
+/// <summary>Where a message's one send stands.</summary>
+internal abstract record SendState
+{
+    /// <summary>This replica holds the send now.</summary>
+    public sealed record Claimed : SendState;
+
+    /// <summary>Another replica is sending it (its lease is alive).</summary>
+    public sealed record Busy : SendState;
+
+    /// <summary>A send began and its replica vanished: the provider may have it, so it is never sent again.</summary>
+    public sealed record Interrupted : SendState;
+
+    public sealed record Sent(string ProviderId) : SendState;
+
+    public sealed record Failed(string Reason) : SendState;
+}
+
+/// <summary>
+/// The record that makes a message go out once, ever: claimed in Redis before the first attempt, kept alive by a lease
+/// while attempts go on, and holding the outcome afterwards, so a redelivered event or a restarted gateway only repeats
+/// the report to Chat, never the send.
+/// </summary>
+internal sealed class SendLedger(IConnectionMultiplexer redis, InboundQueue queue, IOptions<WhatsAppOptions> options)
+{
+    private static readonly TimeSpan Remembered = TimeSpan.FromDays(30);
+
+    private const string ClaimScript = """
+        local state = redis.call('GET', KEYS[1])
+        if not state then
+          redis.call('SET', KEYS[1], 'sending', 'PX', ARGV[2])
+          redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+          return 'claimed'
+        end
+        if state == 'sending' then
+          if redis.call('EXISTS', KEYS[2]) == 1 then return 'busy' end
+          return 'interrupted'
+        end
+        return state
+        """;
+
+    public async Task<SendState> ClaimAsync(int account, long messageId)
+    {
+        var state = (string?)await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript, [Record(account, messageId), Lease(account, messageId)],
+            [(long)options.Value.SendLease.TotalMilliseconds, (long)Remembered.TotalMilliseconds]);
+        return state switch
+        {
+            "claimed" => new SendState.Claimed(),
+            "busy" => new SendState.Busy(),
+            "interrupted" => new SendState.Interrupted(),
+            { } s when s.StartsWith("sent:", StringComparison.Ordinal) => new SendState.Sent(s[5..]),
+            { } s when s.StartsWith("failed:", StringComparison.Ordinal) => new SendState.Failed(s[7..]),
+            _ => throw new InvalidOperationException($"Unknown send state '{state}'."),
+        };
+    }
+
+    /// <summary>Keeps the claim this replica's while it waits between attempts.</summary>
+    public Task RenewAsync(int account, long messageId, TimeSpan atLeast) =>
+        redis.GetDatabase().StringSetAsync(Lease(account, messageId), "1", Max(options.Value.SendLease, atLeast + options.Value.SendLease));
+
+    public Task SentAsync(int account, long messageId, string providerId) => CompleteAsync(account, messageId, "sent:" + providerId);
+
+    public Task FailedAsync(int account, long messageId, string reason) => CompleteAsync(account, messageId, "failed:" + reason);
+
+    /// <summary>Nothing reached the provider: the claim is given up and a later delivery of the event sends.</summary>
+    public Task ReleaseAsync(int account, long messageId) =>
+        redis.GetDatabase().KeyDeleteAsync([Record(account, messageId), Lease(account, messageId)]);
+
+    private async Task CompleteAsync(int account, long messageId, string state)
+    {
+        var database = redis.GetDatabase();
+        await database.StringSetAsync(Record(account, messageId), state, Remembered);
+        await database.KeyDeleteAsync(Lease(account, messageId));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private RedisKey Record(int account, long messageId) =>
+        queue.KeyPrefix + string.Create(CultureInfo.InvariantCulture, $"send:{account}:{messageId}");
+
+    private RedisKey Lease(int account, long messageId) =>
+        queue.KeyPrefix + string.Create(CultureInfo.InvariantCulture, $"send-lease:{account}:{messageId}");
+}
