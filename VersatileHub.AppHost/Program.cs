@@ -42,6 +42,7 @@ namespace VersatileHub.AppHost
                 .WithReference(agentdb).WithReference(redis).WithReference(hub).WithReference(chat)
                 .WaitFor(agentdb).WaitFor(redis).WaitFor(hub).WaitFor(chat)
                 .WithExternalHttpEndpoints();
+            chat.WithReference(agent); // the contact panel shows what the agent remembers; the inbox, whether the bot is on
 
             // Only WhatsApp's webhooks are public; they are routed to it by the ingress, not by an external endpoint of its own.
             builder.AddProject("whatsapp", "../VersatileHub.WhatsApp/VersatileHub.WhatsApp.csproj")
