@@ -20,6 +20,13 @@ internal static class ChatWebExtensions
         builder.Services.AddScoped<HubCustomerRecord>();
         builder.Services.AddHttpClient(MemberNames.HttpClientName, http => http.BaseAddress = new Uri("http://hub")).AddServiceToken();
         builder.Services.AddScoped<MemberNames>();
+        builder.Services.AddHttpClient(AiAgentClient.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri("http://agent");
+            http.Timeout = AiAgentClient.Patience;
+        }).AddServiceToken().WithoutDefaultResilience();
+        builder.Services.AddSingleton<AiAgentClient>();
+        builder.Services.AddSingleton<BotStatusBoard>();
         builder.Services.AddScoped<CustomerSimulation>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubSignIn>(HubSignIn.SchemeName, configureOptions: null);
         return builder;

@@ -49,6 +49,10 @@ internal sealed record WebText
     public required string NoAppointments { get; init; }
     public required string HubUnavailable { get; init; }
     public required string NotACustomer { get; init; }
+    public required string RememberedFacts { get; init; }
+    public required string NoFacts { get; init; }
+    public required string AgentUnavailable { get; init; }
+    public required string HowToTurnOn { get; init; }
     public required string CannedResponses { get; init; }
     public required string AssignTo { get; init; }
     public required string You { get; init; }
@@ -77,6 +81,8 @@ internal sealed record WebText
         AssignedTo = "Asignada a", Contact = "Contacto", Phone = "Teléfono", Attachment = "Adjunto", Back = "Volver",
         Orders = "Pedidos", NoOrders = "Sin pedidos.", Appointments = "Próximos turnos", NoAppointments = "Sin turnos próximos.",
         HubUnavailable = "No se pudieron leer los pedidos y turnos ahora.", NotACustomer = "Todavía no está vinculado a un cliente.",
+        RememberedFacts = "Lo que recuerda el bot", NoFacts = "El bot todavía no recordó nada de este contacto.",
+        AgentUnavailable = "No se pudo leer ahora lo que recuerda el bot.", HowToTurnOn = "Cómo encenderlo:",
         CannedResponses = "Respuestas guardadas", AssignTo = "Asignar a", You = "vos", Online = "en línea",
         EarlierMessages = "Mensajes anteriores", Sound = "Sonido",
         Simulator = "Simulador de clientes",
@@ -99,6 +105,8 @@ internal sealed record WebText
         AssignedTo = "Assigned to", Contact = "Contact", Phone = "Phone", Attachment = "Attachment", Back = "Back",
         Orders = "Orders", NoOrders = "No orders.", Appointments = "Upcoming appointments", NoAppointments = "No upcoming appointments.",
         HubUnavailable = "Orders and appointments could not be read right now.", NotACustomer = "Not linked to a customer yet.",
+        RememberedFacts = "What the bot remembers", NoFacts = "The bot has not remembered anything about this contact yet.",
+        AgentUnavailable = "What the bot remembers could not be read right now.", HowToTurnOn = "How to turn it on:",
         CannedResponses = "Canned responses", AssignTo = "Assign to", You = "you", Online = "online",
         EarlierMessages = "Earlier messages", Sound = "Sound",
         Simulator = "Customer simulator",
@@ -128,6 +136,12 @@ internal sealed record WebText
         var halves = bilingual.Split(" / ", 2);
         return halves.Length == 2 && Lang == "en" ? halves[1] : halves[0];
     }
+
+    /// <summary>
+    /// Like <see cref="Of"/> for a message that is one "español / English" pair; one that joins several pairs is shown
+    /// whole, since where one pair ends and the next begins cannot be told.
+    /// </summary>
+    public string OfOnePair(string bilingual) => bilingual.Split(" / ").Length == 2 ? Of(bilingual) : bilingual;
 
     public string StatusName(string status) => Statuses.TryGetValue(status, out var name) ? name : status;
 

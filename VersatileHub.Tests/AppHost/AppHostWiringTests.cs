@@ -80,7 +80,7 @@ public sealed class AppHostWiringTests
 
     [Theory]
     [InlineData("hub", "hubdb redis", "chat erp")]
-    [InlineData("chat", "chatdb redis", "hub")]
+    [InlineData("chat", "chatdb redis", "agent hub")]
     [InlineData("agent", "agentdb redis", "chat hub")]
     [InlineData("whatsapp", "redis", "chat")]
     [InlineData("flow", "flowdb redis", "agent chat hub")]

@@ -92,6 +92,9 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
     /// <summary>A Hub listening on a real socket (for the browser specs), found through service discovery as the AppHost would say.</summary>
     public Uri? HubAddress { get; init; }
 
+    /// <summary>An Agent listening on a real socket (for the browser specs), found through service discovery.</summary>
+    public Uri? AgentAddress { get; init; }
+
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -112,6 +115,10 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
         if (HubAddress is not null)
         {
             builder.UseSetting("services:hub:http:0", HubAddress.ToString());
+        }
+        if (AgentAddress is not null)
+        {
+            builder.UseSetting("services:agent:http:0", AgentAddress.ToString());
         }
         builder.ConfigureTestServices(services =>
         {
@@ -140,6 +147,9 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
 
     public ChatFactory? Chat { get; init; }
 
+    /// <summary>A Hub listening on a real socket (for the browser specs), found through service discovery.</summary>
+    public Uri? HubAddress { get; init; }
+
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -147,6 +157,10 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        if (HubAddress is not null)
+        {
+            builder.UseSetting("services:hub:http:0", HubAddress.ToString());
+        }
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
         builder.ConfigureTestServices(services =>
         {

@@ -38,6 +38,15 @@ public class ChatBrowser : IAsyncLifetime
     /// <summary>The environment Chat runs in.</summary>
     protected virtual string ChatEnvironment => "Testing";
 
+    /// <summary>Chat's clock, the system's unless a fixture steps it.</summary>
+    protected virtual TimeProvider? ChatTime => null;
+
+    /// <summary>
+    /// Starts the AI agent's service once the Hub listens, and says where Chat finds it; by default there is none, so Chat's
+    /// calls to the Agent fail as they do when it is down.
+    /// </summary>
+    protected virtual Task<Uri?> StartAgentAsync() => Task.FromResult<Uri?>(null);
+
     public async Task InitializeAsync()
     {
         ChatAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -46,7 +55,10 @@ public class ChatBrowser : IAsyncLifetime
         Hub.UseKestrel(0);
         Hub.StartServer();
 
-        Chat = new ChatFactory { HubAddress = Hub.ClientOptions.BaseAddress, Environment = ChatEnvironment };
+        Chat = new ChatFactory
+        {
+            HubAddress = Hub.ClientOptions.BaseAddress, AgentAddress = await StartAgentAsync(), Environment = ChatEnvironment, Time = ChatTime,
+        };
         await ((IAsyncLifetime)Chat).InitializeAsync();
         Chat.UseKestrel(ChatAddress.Port);
         Chat.StartServer();
@@ -112,7 +124,7 @@ public class ChatBrowser : IAsyncLifetime
         return ingested.GetProperty("conversation_id").GetInt32();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
         {
@@ -123,7 +135,7 @@ public class ChatBrowser : IAsyncLifetime
         await ((IAsyncLifetime)Hub).DisposeAsync();
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
