@@ -62,7 +62,11 @@ namespace VersatileHub.AppHost
                 .WithEnvironment("Agent__Model__Name", profile.Model?.Name ?? "llama3.2")
                 .WithEnvironment("Parameters__model-api-key", builder.AddParameter("model-api-key", secret: true))
                 .WithExternalHttpEndpoints().WithPublicRoute("agent");
-            chat?.WithService(agent);   // the contact panel shows what the bot remembers; the inbox says when the bot is off
+            if (agent is not null)
+            {
+                // The contact panel shows what the bot remembers and the inbox says when the bot is off; Chat starts without it.
+                chat?.WithReference(agent);
+            }
 
             // Only WhatsApp's webhooks are public, routed by path on Chat's host; WhatsApp has no host of its own.
             if (profile.Has(Modules.WhatsApp))

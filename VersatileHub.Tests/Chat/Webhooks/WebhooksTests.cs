@@ -140,6 +140,10 @@ public sealed class WebhooksTests(ChatWorld world) : IClassFixture<ChatWorld>, I
         var displayId = (await world.IngestAsync(inbox, "hook-retry", "hook-retry-1", "Hola")).GetProperty("conversation_id").GetInt32();
 
         var first = await ReceivedAsync("conversation_created", c => c.GetProperty("id").GetInt32() == displayId);
+        // The retry is scheduled from the clock when the failure is written down: move the clock only after that.
+        await Eventually(async () => (await LogAsync(subscription)).GetProperty("payload").EnumerateArray()
+            .Where(d => d.GetProperty("id").GetString() == first.Delivery && d.GetProperty("attempts").GetInt32() == 1)
+            .Select(d => (JsonElement?)d).FirstOrDefault(), "the failed attempt recorded");
         world.Clock.Advance(TimeSpan.FromSeconds(2));
         var second = await ReceivedAsync("conversation_created", c => c.GetProperty("id").GetInt32() == displayId, count: 2);
         // Recorded as delivered (the receiver can answer before the dispatcher has written it down) ...
