@@ -139,6 +139,9 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
 
     public ChatFactory? Chat { get; init; }
 
+    /// <summary>A Hub listening on a real socket (for the console's browser specs), found through service discovery as the AppHost would say.</summary>
+    public Uri? HubAddress { get; init; }
+
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -147,6 +150,12 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
+        // The console's styles from where the build left them, as in Development (the browser specs load them).
+        builder.UseStaticWebAssets();
+        if (HubAddress is not null)
+        {
+            builder.UseSetting("services:hub:http:0", HubAddress.ToString());
+        }
         builder.ConfigureTestServices(services =>
         {
             if (Hub is { } hub)
