@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 using VersatileHub.Agent.Data;
 using VersatileHub.Agent.Models;
 using VersatileHub.Agent.Profiles;
@@ -27,9 +28,11 @@ internal abstract record PlaygroundUpdate
 /// <summary>
 /// The operator console's playground: staff talk to the agent with one of the tenant's profiles, its real tools and
 /// instructions, outside any conversation (no customer, so customer-bound tools find nobody). The answer streams token by
-/// token; each tool call is reported as it ends, and saved to the tool-call log as every turn's are.
+/// token; each tool call is reported as it ends, and saved to the tool-call log as every turn's are; the tokens count in
+/// the tenant's usage like any other turn's.
 /// </summary>
-internal sealed class Playground(AgentDbContext db, CurrentTenant tenant, AgentKernels kernels, IServiceProvider services, TimeProvider time)
+internal sealed class Playground(
+    AgentDbContext db, CurrentTenant tenant, AgentKernels kernels, IServiceProvider services, AgentTelemetry telemetry, TimeProvider time)
 {
     public async Task<IReadOnlyList<AgentProfile>> ProfilesAsync(CancellationToken cancellationToken) =>
         await db.Set<AgentProfile>().AsNoTracking().OrderBy(p => p.Role).ToListAsync(cancellationToken);
@@ -71,12 +74,26 @@ internal sealed class Playground(AgentDbContext db, CurrentTenant tenant, AgentK
         {
             var kernel = kernels.Create(profile, turn, services);
             var chat = kernel.GetRequiredService<IChatCompletionService>();
+            long input = 0, output = 0, requests = 0;
             await foreach (var piece in chat.GetStreamingChatMessageContentsAsync(history, AgentKernels.Settings(profile), kernel, cancellationToken))
             {
                 if (!string.IsNullOrEmpty(piece.Content))
                 {
                     await updates.WriteAsync(new PlaygroundUpdate.Token(piece.Content), cancellationToken);
                 }
+                // Each model request of the turn ends with one chunk carrying its usage.
+                if (piece.Metadata?.TryGetValue("Usage", out var value) == true && value is ChatTokenUsage usage)
+                {
+                    input += usage.InputTokenCount;
+                    output += usage.OutputTokenCount;
+                    requests++;
+                }
+            }
+            if (requests > 0)
+            {
+                telemetry.TokensUsed(turn.TenantId, profile.Model, input, output);
+                await TokenUsage.AddAsync(db, turn.TenantId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), profile.Model, input, output, requests,
+                    cancellationToken);
             }
         }
         catch (Exception exception) when (ModelFailure.Of(exception, cancellationToken) is { } failure)

@@ -47,7 +47,7 @@ public sealed class ConsoleTests(ConsoleBrowser browser)
     }
 
     [Fact]
-    public async Task A_playground_tool_call_shows_in_the_activity_log()
+    public async Task A_playground_turn_shows_its_tool_call_and_its_tokens_in_the_activity_page()
     {
         var admin = await browser.NewTenantAdminAsync();
         var model = Unique("activity");
@@ -63,6 +63,9 @@ public sealed class ConsoleTests(ConsoleBrowser browser)
         var row = page.Locator("table.tool-calls tbody tr[data-tool=knowledge_search]");
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToHaveAttributeAsync("data-status", "ok");
+        // Two model requests (the tool call, then the answer) of 50 prompt and 12 completion tokens each.
+        var usage = page.Locator("table.token-usage tbody tr", new() { HasText = model });
+        await Expect(usage.Locator("td:not(:first-child)")).ToHaveTextAsync([model, "100", "24", "2"]);
     }
 
     [Fact]
