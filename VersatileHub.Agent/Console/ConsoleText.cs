@@ -53,6 +53,10 @@ internal sealed record ConsoleText
     public required string Save { get; init; }
     public required string Saved { get; init; }
     public required string DocumentTitle { get; init; }
+    public required string NewProfile { get; init; }
+    public required string Role { get; init; }
+    public required string Create { get; init; }
+    public required string ConfigureHere { get; init; }
 
     public static readonly ConsoleText Spanish = new()
     {
@@ -67,6 +71,7 @@ internal sealed record ConsoleText
         Day = "Día", Model = "Modelo", InputTokens = "Entrada", OutputTokens = "Salida", Requests = "Pedidos",
         Name = "Nombre", KeepKey = "Dejala vacía para conservar la actual", Temperature = "Temperatura", Language = "Idioma",
         Persona = "Persona", SystemPrompt = "Instrucciones", Save = "Guardar", Saved = "Guardado.", DocumentTitle = "Título (opcional)",
+        NewProfile = "Nuevo perfil", Role = "Rol", Create = "Crear", ConfigureHere = "O configuralo acá, en Perfiles.",
     };
 
     public static readonly ConsoleText English = new()
@@ -82,6 +87,7 @@ internal sealed record ConsoleText
         Day = "Day", Model = "Model", InputTokens = "Input", OutputTokens = "Output", Requests = "Requests",
         Name = "Name", KeepKey = "Leave empty to keep the current one", Temperature = "Temperature", Language = "Language",
         Persona = "Persona", SystemPrompt = "System prompt", Save = "Save", Saved = "Saved.", DocumentTitle = "Title (optional)",
+        NewProfile = "New profile", Role = "Role", Create = "Create", ConfigureHere = "Or set it up here, in Profiles.",
     };
 
     /// <summary>The language asked for with <c>?lang=</c>, else the remembered one, else the browser's first choice; Spanish by default.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using VersatileHub.Agent.Data;
 using VersatileHub.Agent.Models;
 using VersatileHub.Agent.Profiles;
@@ -27,6 +28,17 @@ internal sealed class ProfileDraft
         Id = p.Id, Role = p.Role.ToString().ToLowerInvariant(), Name = p.Name, Endpoint = p.Endpoint, Model = p.Model,
         Temperature = p.Temperature, MaxTokens = p.MaxTokens, Persona = p.Persona, SystemPrompt = p.SystemPrompt, Language = p.Language,
     };
+}
+
+/// <summary>A profile as the console's "new profile" form asks for it.</summary>
+internal sealed class NewProfile
+{
+    public string Role { get; set; } = "primary";
+    public string Name { get; set; } = "";
+    public string Endpoint { get; set; } = "";
+    public string Model { get; set; } = "";
+    public string? ApiKey { get; set; }
+    public string Language { get; set; } = "es";
 }
 
 /// <summary>
@@ -59,6 +71,28 @@ internal sealed class ProfileEditor(AgentDbContext db, ApiKeyProtector keys, Age
             profile.ReplaceApiKey(keys.Protect(draft.NewApiKey.Trim()), now);
         }
         await db.SaveChangesAsync(cancellationToken);
+        return errors;
+    }
+
+    /// <summary>A new profile (the tenant's first turns its bot on); every tool enabled, as the API does by default.</summary>
+    /// <returns>The errors by field (es / en); empty when the profile was created.</returns>
+    public async Task<IReadOnlyDictionary<string, string[]>> CreateAsync(NewProfile draft, CancellationToken cancellationToken)
+    {
+        var input = new ProfileInput(draft.Role, draft.Name, draft.Endpoint, draft.Model, null, Language: draft.Language);
+        if (input.Validate(out var errors) is not { } settings)
+        {
+            return errors;
+        }
+        db.Add(AgentProfile.Create(settings, keys.Protect(draft.ApiKey?.Trim()), time.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            db.ChangeTracker.Clear();
+            errors["role"] = [$"Ya hay un perfil '{draft.Role}'; cambialo arriba. / There is already a '{draft.Role}' profile; change it above."];
+        }
         return errors;
     }
 

@@ -150,6 +150,30 @@ public sealed class ConsoleTests(ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task A_profile_created_in_the_console_turns_the_bot_on()
+    {
+        var admin = await browser.NewTenantAdminAsync();
+        var page = await browser.SignInAsync(admin);
+        await page.Locator(".banner.off a.configure").ClickAsync();
+        var form = page.Locator(".new-profile");
+
+        await form.Locator("input.name").FillAsync("Principal");
+        await form.Locator("input.endpoint").FillAsync("ftp://modelo");
+        await form.Locator("input.model").FillAsync("gpt-4o-mini");
+        await form.Locator("button.create").ClickAsync();
+        await Expect(form.Locator(".errors li[data-field=endpoint]")).ToBeVisibleAsync();
+        await form.Locator("input.endpoint").FillAsync(browser.Model.Endpoint);
+        await form.Locator("button.create").ClickAsync();
+
+        await Expect(page.Locator(".profile[data-profile] input.model")).ToHaveValueAsync("gpt-4o-mini");
+        using var agent = browser.AgentClient(admin);
+        Assert.Contains("\"enabled\":true", await agent.GetStringAsync("/api/agent/status"), StringComparison.Ordinal);
+        await page.Locator("nav a[href='']").ClickAsync();
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Probar el agente");
+        await Expect(page.Locator(".banner.off")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_uploaded_document_shows_in_the_list_and_can_be_deleted()
     {
         var admin = await browser.NewTenantAdminAsync();
