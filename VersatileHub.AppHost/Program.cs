@@ -66,6 +66,8 @@ namespace VersatileHub.AppHost
             {
                 // The contact panel shows what the bot remembers and the inbox says when the bot is off; Chat starts without it.
                 chat?.WithReference(agent);
+                hub.WithReference(agent)   // the Hub's sign-in sends people back to the Agent's console, also at its public address
+                    .WithEnvironment("Identity__ReturnOrigins__1", $"https://agent.{profile.Domain}");
             }
 
             // Only WhatsApp's webhooks are public, routed by path on Chat's host; WhatsApp has no host of its own.

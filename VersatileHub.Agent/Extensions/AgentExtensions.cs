@@ -67,6 +67,7 @@ internal static class AgentExtensions
             .AddHandler<CatalogChanged>(CatalogChanged.EventTypes);
         builder.AddKnowledge();
         builder.AddContactMemory();
+        builder.AddAgentConsole();
         return builder;
     }
 
@@ -77,6 +78,7 @@ internal static class AgentExtensions
         app.MapAskApi();
         app.MapKnowledgeApi();
         app.MapContactMemoryApi();
+        app.MapAgentConsole();
         return app;
     }
 }

@@ -41,12 +41,16 @@ public sealed class AgentTurn(int tenantId, ConversationScope? scope)
         }
     }
 
+    /// <summary>Raised as each tool call ends, for whoever watches the turn live (the operator console's playground).</summary>
+    public event Action<ToolCallRecord>? ToolCalled;
+
     public void Called(ToolCallRecord call)
     {
         lock (_lock)
         {
             _toolCalls.Add(call);
         }
+        ToolCalled?.Invoke(call);
     }
 
     public void AskForHuman(string reason) => HandoffReason ??= reason;

@@ -147,7 +147,7 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
 
     public ChatFactory? Chat { get; init; }
 
-    /// <summary>A Hub listening on a real socket (for the browser specs), found through service discovery.</summary>
+    /// <summary>A Hub listening on a real socket (for the browser specs), found through service discovery as the AppHost would say.</summary>
     public Uri? HubAddress { get; init; }
 
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
@@ -162,6 +162,8 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
             builder.UseSetting("services:hub:http:0", HubAddress.ToString());
         }
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
+        // The console's styles from where the build left them, as in Development (the browser specs load them).
+        builder.UseStaticWebAssets();
         builder.ConfigureTestServices(services =>
         {
             if (Hub is { } hub)
