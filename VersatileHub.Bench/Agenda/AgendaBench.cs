@@ -7,7 +7,7 @@ using Npgsql;
 using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Bench.Agenda;
 

@@ -9,7 +9,7 @@ using Npgsql;
 using NpgsqlTypes;
 using VersatileHub.Hub.Catalog;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Bench.Catalog;
 

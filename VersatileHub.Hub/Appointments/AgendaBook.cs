@@ -7,8 +7,8 @@ using VersatileHub.Hub.Appointments.Events;
 using VersatileHub.Hub.Appointments.Realtime;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Identity.Domain;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Appointments;
 

@@ -3,7 +3,7 @@ using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Identity.Domain;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Appointments;
 

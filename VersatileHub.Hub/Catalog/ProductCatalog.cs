@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Catalog;
 

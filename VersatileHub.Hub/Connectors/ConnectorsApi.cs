@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using VersatileHub.Hub.Connectors.Erpnext;
 using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Connectors.Erpnext;
 using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Connectors;
 

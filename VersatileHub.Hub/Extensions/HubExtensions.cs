@@ -5,8 +5,8 @@ using VersatileHub.Hub.Connectors;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Orders;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.Hub.Tickets;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -14,7 +14,7 @@ internal static class HubExtensions
 {
     public static IHostApplicationBuilder AddHub(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<CurrentTenant>();
+        builder.AddTenancy();
         builder.AddNpgsqlDbContext<HubDbContext>("hubdb");
         builder.Services.AddMigration<HubDbContext>();
         builder.AddRedisClient("redis");

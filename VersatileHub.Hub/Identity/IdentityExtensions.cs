@@ -53,7 +53,6 @@ internal static class IdentityExtensions
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
 
         services.AddScoped<HubPrincipals>();
-        services.AddScoped<IClaimsTransformation, TenantFromPrincipal>();
         services.AddSingleton<ServiceTokens>();
         services.AddSingleton<SignInCookieEvents>();
         services.AddScoped<AccountSignIn>();

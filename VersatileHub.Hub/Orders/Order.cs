@@ -1,5 +1,5 @@
 using VersatileHub.Hub.Api;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Orders;
 

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Data;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Orders;
 
 /// <summary>
 /// The last order number a tenant has issued. Read and written only through <see cref="OrderNumbers"/>, with the tenant
-/// given explicitly, so it is deliberately not an <see cref="Tenancy.ITenantOwned"/> row.
+/// given explicitly, so it is deliberately not an <see cref="ServiceDefaults.Tenancy.ITenantOwned"/> row.
 /// </summary>
 internal sealed class OrderNumberSequence
 {

@@ -3,11 +3,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Api;
-using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Connectors.TiendaNube;
+using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Orders;
 

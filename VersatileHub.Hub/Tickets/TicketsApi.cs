@@ -7,6 +7,7 @@ using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Tickets;
 

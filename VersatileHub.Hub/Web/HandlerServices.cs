@@ -1,8 +1,8 @@
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Orders;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Web;
 

@@ -7,6 +7,7 @@ using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Identity.Authentication;
 using VersatileHub.Hub.Identity.Domain;
 using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Web;
 

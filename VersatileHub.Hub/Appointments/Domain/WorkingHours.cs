@@ -1,6 +1,6 @@
 using System.Globalization;
 using VersatileHub.Hub.Api;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Appointments.Domain;
 

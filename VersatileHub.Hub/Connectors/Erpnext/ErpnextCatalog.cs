@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using VersatileHub.Hub.Catalog;
 using VersatileHub.Hub.Api;
+using VersatileHub.Hub.Catalog;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Connectors.Erpnext;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Customers;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Connectors.Erpnext;
 

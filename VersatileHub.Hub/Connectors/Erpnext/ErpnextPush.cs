@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.ServiceDefaults.Events;
 using VersatileHub.ServiceDefaults.Events.Consuming;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Connectors.Erpnext;
 

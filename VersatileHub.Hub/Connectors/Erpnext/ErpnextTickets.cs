@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.ServiceDefaults.Events;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Connectors.Erpnext;
 

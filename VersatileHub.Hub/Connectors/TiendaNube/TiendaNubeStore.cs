@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Connectors.TiendaNube;
 
@@ -36,7 +37,7 @@ internal sealed class TiendaNubeStore(int tenantId, TiendaNubeClient client, Sto
 /// <summary>The current tenant's Tienda Nube store, when <see cref="ITenantConnectors"/> says it reads one; looked up once per request.</summary>
 internal sealed class TenantStore(
     ITenantConnectors connectors,
-    Tenancy.CurrentTenant tenant,
+    CurrentTenant tenant,
     IHttpClientFactory httpClients,
     StoreReadCache cache,
     IOptions<TiendaNubeOptions> options)

@@ -1,5 +1,6 @@
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Identity.Domain;
 

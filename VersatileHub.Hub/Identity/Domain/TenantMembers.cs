@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using VersatileHub.Hub.Data;
 using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace VersatileHub.Hub.Identity.Domain;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VersatileHub.Hub.Appointments;
 using VersatileHub.Hub.Appointments.Domain;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Appointments;

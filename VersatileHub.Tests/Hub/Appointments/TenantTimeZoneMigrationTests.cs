@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using VersatileHub.Hub.Data;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Appointments;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Catalog;
-using VersatileHub.Hub.Tenancy;
+using VersatileHub.ServiceDefaults.Tenancy;
 using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Catalog;

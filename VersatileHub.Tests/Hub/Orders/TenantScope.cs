@@ -8,6 +8,7 @@ using VersatileHub.Hub.Tenancy;
 using VersatileHub.Hub.Tickets;
 using VersatileHub.ServiceDefaults.Events;
 using VersatileHub.ServiceDefaults.Events.Outbox;
+using VersatileHub.ServiceDefaults.Tenancy;
 using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Hub.Orders;
