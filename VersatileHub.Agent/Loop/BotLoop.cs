@@ -24,16 +24,23 @@ public sealed partial class BotLoop(
 {
     private readonly ConcurrentDictionary<ConversationKey, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     /// <summary>Runs the conversation's turns in the background; the caller holds the lock under <paramref name="token"/>.</summary>
     internal void Start(ConversationKey key, string token)
     {
-        if (_stopping.IsCancellationRequested)
+        CancellationToken stopping;
+        lock (_gate)
         {
-            // Shutting down: the lock expires and the next message starts the turn on a live replica.
-            return;
+            if (_disposed || _stopping.IsCancellationRequested)
+            {
+                // Shutting down: the lock expires and the next message starts the turn on a live replica.
+                return;
+            }
+            stopping = _stopping.Token;
         }
-        var run = Task.Run(() => RunAsync(key, token, _stopping.Token));
+        var run = Task.Run(() => RunAsync(key, token, stopping));
         _running[key] = run;
         run.ContinueWith(_ => _running.TryRemove(new KeyValuePair<ConversationKey, Task>(key, run)), TaskScheduler.Default);
     }
@@ -152,11 +159,30 @@ public sealed partial class BotLoop(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        lock (_gate)
+        {
+            // The host may dispose the loop before it asks it to stop (a test host torn down early): nothing is left to stop.
+            if (_disposed)
+            {
+                return;
+            }
+            _stopping.Cancel();
+        }
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _stopping.Cancel();
+                _stopping.Dispose();
+                _disposed = true;
+            }
+        }
+    }
 
     [LoggerMessage(LogLevel.Error, "The bot's turn in conversation {Conversation} of tenant {Tenant} failed.")]
     private partial void LogTurnFailed(Exception exception, int conversation, int tenant);
