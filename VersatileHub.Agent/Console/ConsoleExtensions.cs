@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using VersatileHub.Agent;
 using VersatileHub.Agent.Console;
 using VersatileHub.Agent.Console.Components;
+using VersatileHub.ServiceDefaults.Authentication;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,7 +21,7 @@ internal static class ConsoleExtensions
         builder.Services.AddScoped<Playground>();
         builder.Services.AddScoped<ProfileEditor>();
         builder.Services.AddScoped<AgentActivityLog>();
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ConsoleSignIn>(ConsoleSignIn.SchemeName, configureOptions: null);
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubSignIn>(HubSignIn.SchemeName, configureOptions: null);
         return builder;
     }
 
@@ -32,7 +33,7 @@ internal static class ConsoleExtensions
         // Middleware rather than endpoints: styles hold nothing of any tenant and are served to anyone.
         app.UseStaticFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
-            .RequireAuthorization(new AuthorizeAttribute { Policy = AgentPolicies.Administer, AuthenticationSchemes = ConsoleSignIn.SchemeName });
+            .RequireAuthorization(new AuthorizeAttribute { Policy = AgentPolicies.Administer, AuthenticationSchemes = HubSignIn.SchemeName });
         return app;
     }
 

@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Apis;
 using VersatileHub.Chat.Data;
@@ -8,6 +8,7 @@ using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Domain;
 using VersatileHub.Chat.Ingest;
 using VersatileHub.Chat.Web.Components.Simulator;
+using VersatileHub.ServiceDefaults.Authentication;
 
 namespace VersatileHub.Chat.Web.Simulator;
 

@@ -1,18 +1,19 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using VersatileHub.ServiceDefaults.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace VersatileHub.Agent.Console;
+namespace VersatileHub.ServiceDefaults.Authentication;
 
 /// <summary>
-/// The console's sign-in: a page request is authenticated as every request is (the shared cookie, checked by the Hub), and
+/// A web app's sign-in (Chat's inbox, the Agent's console): a page request is authenticated as every request is (the shared cookie, checked by the Hub), and
 /// an anonymous visit goes to the Hub's sign-in page, which sends the user back to the page they asked for.
 /// </summary>
-internal sealed class ConsoleSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IConfiguration configuration)
+public sealed class HubSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "console-sign-in";
+    public const string SchemeName = "hub-sign-in";
 
     /// <summary>The Hub's address as service discovery knows it (the AppHost's <c>services__hub__http__0</c>).</summary>
     public const string HubAddressKey = "services:hub:http:0";
