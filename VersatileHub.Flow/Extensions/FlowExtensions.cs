@@ -1,4 +1,5 @@
 using VersatileHub.Flow.Data;
+using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,7 @@ internal static class FlowExtensions
         builder.Services.AddMigration<FlowDbContext>();
         builder.AddRedisClient("redis");
         builder.AddHubAuthentication();
+        builder.AddTenancy();
         builder.AddEventBus("flow")
             .AddOutbox<FlowDbContext>()
             .UseInbox<FlowDbContext>();
