@@ -1,11 +1,10 @@
+using VersatileHub.ServiceDefaults.Web;
+
 namespace VersatileHub.Agent.Console;
 
 /// <summary>Every word of the operator console, in Spanish and English: one place for the strings.</summary>
 internal sealed record ConsoleText
 {
-    /// <summary>The cookie that remembers the language chosen with <c>?lang=</c> (the Hub's and Chat's web apps use the same one).</summary>
-    public const string LanguageCookie = ".vh.lang";
-
     public required string Lang { get; init; }
     public required string Title { get; init; }
     public required string NotAllowed { get; init; }
@@ -90,24 +89,16 @@ internal sealed record ConsoleText
         NewProfile = "New profile", Role = "Role", Create = "Create", ConfigureHere = "Or set it up here, in Profiles.",
     };
 
-    /// <summary>The language asked for with <c>?lang=</c>, else the remembered one, else the browser's first choice; Spanish by default.</summary>
-    public static ConsoleText For(HttpRequest request) =>
-        ByCode(request.Query["lang"].ToString())
-        ?? ByCode(request.Cookies[LanguageCookie])
-        ?? (request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault() is { } first
-            && first.Value.Value?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? English : Spanish);
+    /// <summary>The language of the request (<see cref="UiLanguage.Of"/>).</summary>
+    public static ConsoleText For(HttpRequest request) => ByCode(UiLanguage.Of(request))!;
 
-    public static ConsoleText? ByCode(string? code) => code switch
+    public static ConsoleText? ByCode(string? code) => UiLanguage.Parse(code) switch
     {
-        "es" => Spanish,
-        "en" => English,
+        UiLanguage.English => English,
+        UiLanguage.Spanish => Spanish,
         _ => null,
     };
 
     /// <summary>This language's half of a domain message written "español / English".</summary>
-    public string Of(string bilingual)
-    {
-        var halves = bilingual.Split(" / ", 2);
-        return halves.Length == 2 && Lang == "en" ? halves[1] : halves[0];
-    }
+    public string Of(string bilingual) => UiLanguage.Pick(bilingual, Lang);
 }

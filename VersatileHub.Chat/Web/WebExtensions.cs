@@ -5,6 +5,7 @@ using VersatileHub.Chat.Web;
 using VersatileHub.Chat.Web.Components;
 using VersatileHub.Chat.Web.Simulator;
 using VersatileHub.ServiceDefaults.Authentication;
+using VersatileHub.ServiceDefaults.Web;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -35,7 +36,7 @@ internal static class ChatWebExtensions
     /// <summary>The inbox's pages at <c>/</c> (members of the account; anonymous visitors go to the Hub's sign-in) and its static files (open).</summary>
     public static WebApplication MapChatWeb(this WebApplication app)
     {
-        app.Use(RememberLanguage);
+        app.RememberLanguageChoice();
         // After authentication and authorization, which the host puts first; only endpoints that ask for it are checked.
         app.UseAntiforgery();
         // Middleware rather than endpoints: styles and scripts hold nothing of any account and are served to anyone.
@@ -48,18 +49,5 @@ internal static class ChatWebExtensions
             app.MapCustomerSimulator();
         }
         return app;
-    }
-
-    /// <summary>A page asked for with <c>?lang=</c> keeps that language on later visits.</summary>
-    private static Task RememberLanguage(HttpContext context, RequestDelegate next)
-    {
-        if (WebText.ByCode(context.Request.Query["lang"].ToString()) is { } text)
-        {
-            context.Response.Cookies.Append(WebText.LanguageCookie, text.Lang, new CookieOptions
-            {
-                HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365),
-            });
-        }
-        return next(context);
     }
 }

@@ -1,13 +1,11 @@
 using System.Globalization;
+using VersatileHub.ServiceDefaults.Web;
 
 namespace VersatileHub.Chat.Web;
 
 /// <summary>Every word of the staff's inbox, in Spanish and English: one place for the strings.</summary>
 internal sealed record WebText
 {
-    /// <summary>The cookie that remembers the language chosen with <c>?lang=</c> (the Hub's web app uses the same one).</summary>
-    public const string LanguageCookie = ".vh.lang";
-
     public required string Lang { get; init; }
     public required string OtherLang { get; init; }
     public required string OtherLanguage { get; init; }
@@ -116,26 +114,18 @@ internal sealed record WebText
         Statuses = new Dictionary<string, string> { ["open"] = "Open", ["pending"] = "Pending", ["resolved"] = "Resolved", ["snoozed"] = "Snoozed" },
     };
 
-    /// <summary>The language asked for with <c>?lang=</c>, else the remembered one, else the browser's first choice; Spanish by default.</summary>
-    public static WebText For(HttpRequest request) =>
-        ByCode(request.Query["lang"].ToString())
-        ?? ByCode(request.Cookies[LanguageCookie])
-        ?? (request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault() is { } first
-            && first.Value.Value?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? English : Spanish);
+    /// <summary>The language of the request (<see cref="UiLanguage.Of"/>).</summary>
+    public static WebText For(HttpRequest request) => ByCode(UiLanguage.Of(request))!;
 
-    public static WebText? ByCode(string? code) => code switch
+    public static WebText? ByCode(string? code) => UiLanguage.Parse(code) switch
     {
-        "es" => Spanish,
-        "en" => English,
+        UiLanguage.English => English,
+        UiLanguage.Spanish => Spanish,
         _ => null,
     };
 
     /// <summary>This language's half of a domain message written "español / English".</summary>
-    public string Of(string bilingual)
-    {
-        var halves = bilingual.Split(" / ", 2);
-        return halves.Length == 2 && Lang == "en" ? halves[1] : halves[0];
-    }
+    public string Of(string bilingual) => UiLanguage.Pick(bilingual, Lang);
 
     /// <summary>
     /// Like <see cref="Of"/> for a message that is one "español / English" pair; one that joins several pairs is shown

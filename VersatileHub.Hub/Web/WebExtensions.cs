@@ -1,5 +1,6 @@
 using VersatileHub.Hub.Web;
 using VersatileHub.Hub.Web.Components;
+using VersatileHub.ServiceDefaults.Web;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -17,25 +18,12 @@ internal static class WebExtensions
     /// <summary>The web app's pages at <c>/</c> (sign-in required, by the Hub's fallback policy) and its static files (open).</summary>
     public static WebApplication MapHubWeb(this WebApplication app)
     {
-        app.Use(RememberLanguage);
+        app.RememberLanguageChoice();
         // After authentication and authorization, which the host puts first; only endpoints that ask for it are checked.
         app.UseAntiforgery();
         // Middleware rather than endpoints: styles and scripts hold nothing of any tenant and are served to anyone.
         app.UseStaticFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
-    }
-
-    /// <summary>A page asked for with <c>?lang=</c> keeps that language on later visits.</summary>
-    private static Task RememberLanguage(HttpContext context, RequestDelegate next)
-    {
-        if (WebText.ByCode(context.Request.Query["lang"].ToString()) is { } text)
-        {
-            context.Response.Cookies.Append(WebText.LanguageCookie, text.Lang, new CookieOptions
-            {
-                HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365),
-            });
-        }
-        return next(context);
     }
 }

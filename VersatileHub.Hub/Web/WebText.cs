@@ -3,15 +3,13 @@ using Microsoft.AspNetCore.Http;
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Appointments.Domain;
 using VersatileHub.Hub.Identity.Pages;
+using VersatileHub.ServiceDefaults.Web;
 
 namespace VersatileHub.Hub.Web;
 
 /// <summary>Every word of the web app, in Spanish and English: one place for the strings.</summary>
 internal sealed record WebText
 {
-    /// <summary>The cookie that remembers the language chosen with <c>?lang=</c>.</summary>
-    public const string LanguageCookie = ".vh.lang";
-
     public required string Lang { get; init; }
     public required string OtherLanguage { get; init; }
     public required string OtherLang { get; init; }
@@ -379,17 +377,14 @@ internal sealed record WebText
         EditVariant = "Edit variant",
     };
 
-    /// <summary>As the account pages choose (<c>?lang=</c>, then the browser's languages), with the remembered choice before the browser's.</summary>
-    public static WebText For(HttpRequest request) =>
-        ByCode(request.Query["lang"].ToString())
-        ?? ByCode(request.Cookies[LanguageCookie])
-        ?? (AccountText.For(request) == AccountText.English ? English : Spanish);
+    /// <summary>The language of the request (<see cref="UiLanguage.Of"/>).</summary>
+    public static WebText For(HttpRequest request) => ByCode(UiLanguage.Of(request))!;
 
-    public static WebText? ByCode(string? code) => AccountText.ByCode(code) switch
+    public static WebText? ByCode(string? code) => UiLanguage.Parse(code) switch
     {
-        { } account when account == AccountText.English => English,
-        { } => Spanish,
-        null => null,
+        UiLanguage.English => English,
+        UiLanguage.Spanish => Spanish,
+        _ => null,
     };
 
     /// <summary>How dates and numbers are written in this language.</summary>

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
+using VersatileHub.ServiceDefaults.Web;
 
 namespace VersatileHub.Hub.Identity.Pages;
 
@@ -33,25 +33,13 @@ internal sealed record AccountText(
         "Sign out", "Do you want to sign out?", "Sign out", "You signed out.",
         "Español", "es");
 
-    /// <summary><c>?lang=es|en</c> first, then the browser's <c>Accept-Language</c>; Spanish when neither says.</summary>
-    public static AccountText For(HttpRequest request)
-    {
-        if (ByCode(request.Query["lang"].ToString()) is { } asked)
-        {
-            return asked;
-        }
-        var preferred = request.GetTypedHeaders().AcceptLanguage
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => ByCode(l.Value.Value))
-            .FirstOrDefault(text => text is not null);
-        return preferred ?? Spanish;
-    }
+    /// <summary>The language of the request (<see cref="UiLanguage.Of"/>).</summary>
+    public static AccountText For(HttpRequest request) => ByCode(UiLanguage.Of(request))!;
 
-    public static AccountText? ByCode(string? code) => code switch
+    public static AccountText? ByCode(string? code) => UiLanguage.Parse(code) switch
     {
-        _ when code is null => null,
-        _ when code.StartsWith("es", StringComparison.OrdinalIgnoreCase) => Spanish,
-        _ when code.StartsWith("en", StringComparison.OrdinalIgnoreCase) => English,
+        UiLanguage.English => English,
+        UiLanguage.Spanish => Spanish,
         _ => null,
     };
 }
