@@ -55,7 +55,11 @@ public abstract class ServiceFactory<TEntryPoint>(string? databaseName) : WebApp
 /// <summary>A hosted service, whichever it is.</summary>
 public interface IServiceFactory
 {
+    IServiceProvider Services { get; }
+
     HttpClient CreateClient();
+
+    HttpClient CreateClient(WebApplicationFactoryClientOptions options);
 }
 
 public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubdb")
@@ -64,6 +68,9 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
     public const string OwnerEmail = "owner@versatilehub.test";
     public const string OwnerPassword = "owner-password-1";
     public const string TenantName = "Estudio de Danza";
+
+    /// <summary>Where a service that is given no listening Hub believes the Hub to be (pages redirect there to sign in).</summary>
+    public static readonly Uri UnheardAddress = new("http://hub.test/");
 
     /// <summary>A service token, as the AppHost would generate for the agent service.</summary>
     public const string AgentServiceToken = "test-service-token-for-the-agent";
@@ -112,10 +119,8 @@ public sealed class ChatFactory() : ServiceFactory<VersatileHub.Chat.ChatEntryPo
         builder.UseSetting("Attachments:MaxFileBytes", "65536");
         // The web app's scripts and styles from where the build left them, as in Development (the browser specs load them).
         builder.UseStaticWebAssets();
-        if (HubAddress is not null)
-        {
-            builder.UseSetting("services:hub:http:0", HubAddress.ToString());
-        }
+        // The Hub's address as the AppHost gives it; the sign-in redirect names it even when no Hub listens.
+        builder.UseSetting("services:hub:http:0", (HubAddress ?? HubFactory.UnheardAddress).ToString());
         if (AgentAddress is not null)
         {
             builder.UseSetting("services:agent:http:0", AgentAddress.ToString());
@@ -157,10 +162,8 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
-        if (HubAddress is not null)
-        {
-            builder.UseSetting("services:hub:http:0", HubAddress.ToString());
-        }
+        // The Hub's address as the AppHost gives it; the sign-in redirect names it even when no Hub listens.
+        builder.UseSetting("services:hub:http:0", (HubAddress ?? HubFactory.UnheardAddress).ToString());
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
         // The console's styles from where the build left them, as in Development (the browser specs load them).
         builder.UseStaticWebAssets();
