@@ -1,4 +1,6 @@
 using VersatileHub.Flow.Data;
+using VersatileHub.Flow.Execution;
+using VersatileHub.Flow.Nodes;
 using VersatileHub.ServiceDefaults.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,6 +17,8 @@ internal static class FlowExtensions
         builder.AddEventBus("flow")
             .AddOutbox<FlowDbContext>()
             .UseInbox<FlowDbContext>();
+        builder.Services.AddSingleton<NodeRegistry>();
+        builder.Services.AddScoped<RunStarter>();
         return builder;
     }
 }
