@@ -25,6 +25,9 @@ public sealed record WorkflowDefinition
 
     public WorkflowNode? Node(string name) => Nodes.FirstOrDefault(node => node.Name == name);
 
+    /// <summary>The enabled nodes of one trigger type (e.g. every <c>webhook</c> node), where runs of this workflow start.</summary>
+    public IEnumerable<WorkflowNode> Triggers(string type) => Nodes.Where(node => node.Type == type && !node.Disabled);
+
     /// <summary>The nodes fed by <paramref name="nodeName"/>'s output <paramref name="output"/>, in the author's order.</summary>
     public IReadOnlyList<NodeConnection> Next(string nodeName, int output) =>
         Connections.TryGetValue(nodeName, out var connections) && output < connections.Main.Count ? connections.Main[output] : [];
