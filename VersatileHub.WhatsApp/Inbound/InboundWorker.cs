@@ -160,7 +160,9 @@ internal sealed partial class InboundWorker(
                 if (await channels.GetAsync(item.Account, item.Inbox, cancellationToken) is { } inbox)
                 {
                     await HandToChatAsync(item, await preparation.PrepareAsync(inbox, message, cancellationToken), cancellationToken);
-                    await window.ContactWroteAsync(item.Account, item.Inbox, message.From, message.SentAt ?? time.GetUtcNow());
+                    // The provider's send time, but never later than now: a wrong clock must not stretch the 24-hour window.
+                    var now = time.GetUtcNow();
+                    await window.ContactWroteAsync(item.Account, item.Inbox, message.From, message.SentAt < now ? message.SentAt.Value : now);
                 }
                 handed++;
             }

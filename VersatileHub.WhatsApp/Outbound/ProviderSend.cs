@@ -84,12 +84,9 @@ internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsApp
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (provider == WhatsAppProvider.YCloud)
-            {
-                return root.TryGetProperty("id", out var id) ? id.GetString() : null;
-            }
-            return root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
-                && messages[0].TryGetProperty("id", out var wamid) ? wamid.GetString() : null;
+            return provider == WhatsAppProvider.YCloud
+                ? ProviderPayloads.Text(root, "id")
+                : ProviderPayloads.Array(root, "messages").Select(m => ProviderPayloads.Text(m, "id")).FirstOrDefault();
         }
         catch (JsonException)
         {
@@ -103,10 +100,9 @@ internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsApp
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("message", out var message))
+            if (ProviderPayloads.Object(document.RootElement, "error") is { } error && ProviderPayloads.Text(error, "message") is { } message)
             {
-                return message.GetString() ?? "";
+                return message;
             }
         }
         catch (JsonException)
