@@ -106,6 +106,9 @@ internal sealed class ChatBench : IAsyncDisposable
         }
     }
 
+    /// <summary>The WhatsApp gateway's service token, as the AppHost gives it to the gateway.</summary>
+    public string GatewayToken => _gatewayToken;
+
     /// <summary>A client for the channel API as the WhatsApp gateway calls it: its service token, the account in <c>X-VH-Tenant</c>.</summary>
     public HttpClient Gateway(int connections)
     {
