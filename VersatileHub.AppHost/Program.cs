@@ -95,10 +95,15 @@ namespace VersatileHub.AppHost
                 hub.WithReference(builder.AddErpNext(profile, networks)).WithEnvironment("Connectors__Erpnext__SiteTimeZone", profile.TimeZone);
             }
 
-            // A deployment sends telemetry to the Aspire Dashboard; a local run has no container engine for it.
+            // A deployment sends telemetry to the Aspire Dashboard; a local run has its own dashboard and OTLP receiver,
+            // and relays to the Aspire Dashboard too where a container engine answers.
             if (!isLocalRun)
             {
                 builder.AddTelemetryDashboard(networks);
+            }
+            else if (TelemetryDashboard.ContainerEngineAnswers())
+            {
+                builder.AddLocalTelemetryDashboard();
             }
         }
     }
