@@ -8,7 +8,7 @@ using VersatileHub.Flow.Workflows;
 using VersatileHub.ServiceDefaults.Tenancy;
 using VersatileHub.Tests.Agent;
 using VersatileHub.Tests.Fakes.OpenAi;
-using VersatileHub.Tests.Fakes.Receiver;
+using VersatileHub.Tests.Fakes.ClientSystem;
 using VersatileHub.Tests.Hub.Identity;
 using VersatileHub.Tests.Infrastructure;
 
@@ -34,7 +34,7 @@ public sealed class ActionWorld : IAsyncLifetime
 
     public FakeOpenAi Llm { get; private set; } = null!;
 
-    public FakeReceiver Receiver { get; private set; } = null!;
+    public FakeClientSystem ClientSystem { get; private set; } = null!;
 
     public HubMember Admin { get; private set; } = null!;
 
@@ -50,7 +50,7 @@ public sealed class ActionWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Llm = await FakeOpenAi.StartAsync();
-        Receiver = await FakeReceiver.StartAsync();
+        ClientSystem = await FakeClientSystem.StartAsync();
         Hub = new HubFactory { EventKeyPrefix = _events };
         await ((IAsyncLifetime)Hub).InitializeAsync();
         Chat = new ChatFactory { Hub = Hub, EventKeyPrefix = _events };
@@ -118,7 +118,7 @@ public sealed class ActionWorld : IAsyncLifetime
         await ((IAsyncLifetime)Agent).DisposeAsync();
         await ((IAsyncLifetime)Chat).DisposeAsync();
         await ((IAsyncLifetime)Hub).DisposeAsync();
-        await Receiver.DisposeAsync();
+        await ClientSystem.DisposeAsync();
         await Llm.DisposeAsync();
         if (Directory.Exists(Chat.AttachmentFolder))
         {

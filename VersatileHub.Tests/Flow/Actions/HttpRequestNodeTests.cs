@@ -15,7 +15,7 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
         var items = await world.ExecuteAsync(NodeTypes.HttpRequest, new
         {
             method = "POST",
-            url = world.Receiver.Url("/echo/leads"),
+            url = world.ClientSystem.Url("/echo/leads"),
             sendQuery = true,
             queryParameters = new { parameters = new[] { new { name = "source", value = "flow" } } },
             sendHeaders = true,
@@ -32,7 +32,7 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
         Assert.Equal("?source=flow", echo["query"]!.GetValue<string>());
         Assert.Equal("run-1:Call CRM", echo["idempotencyKey"]!.GetValue<string>());
         Assert.Equal(new JsonObject { ["name"] = "Lucía", ["age"] = 31 }.ToJsonString(), JsonNode.Parse(echo["body"]!.GetValue<string>())!.ToJsonString());
-        var received = world.Receiver.Requests.Last(r => r.Path == "/echo/leads");
+        var received = world.ClientSystem.Requests.Last(r => r.Path == "/echo/leads");
         Assert.Equal("danza", received.Headers["X-Client"]);
         Assert.StartsWith("application/json", received.ContentType, StringComparison.Ordinal);
         Assert.False(received.Headers.ContainsKey("Authorization"));
@@ -45,7 +45,7 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
         var items = await world.ExecuteAsync(NodeTypes.HttpRequest, new
         {
             method = "PUT",
-            url = world.Receiver.Url("/echo/form"),
+            url = world.ClientSystem.Url("/echo/form"),
             sendBody = true,
             contentType = "form-urlencoded",
             bodyParameters = new { parameters = new[] { new { name = "nombre", value = "Lucía Pérez" }, new { name = "plan", value = "anual" } } },
@@ -57,26 +57,26 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
     [Fact]
     public async Task Executing_the_same_node_execution_twice_creates_one_order_at_a_receiver_that_honours_the_key()
     {
-        var parameters = new { method = "POST", url = world.Receiver.Url("/orders"), sendBody = true, specifyBody = "json", jsonBody = "{}" };
-        var before = world.Receiver.OrdersCreated;
+        var parameters = new { method = "POST", url = world.ClientSystem.Url("/orders"), sendBody = true, specifyBody = "json", jsonBody = "{}" };
+        var before = world.ClientSystem.OrdersCreated;
 
         var first = await world.ExecuteAsync(NodeTypes.HttpRequest, parameters, "run-42:Place order");
         var again = await world.ExecuteAsync(NodeTypes.HttpRequest, parameters, "run-42:Place order");
 
-        Assert.Equal(before + 1, world.Receiver.OrdersCreated);
+        Assert.Equal(before + 1, world.ClientSystem.OrdersCreated);
         Assert.Equal(first.Single()["id"]!.GetValue<int>(), again.Single()["id"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task Each_item_gets_its_own_idempotency_key()
     {
-        var before = world.Receiver.OrdersCreated;
+        var before = world.ClientSystem.OrdersCreated;
 
-        var items = await world.ExecuteAsync(NodeTypes.HttpRequest, new { method = "POST", url = world.Receiver.Url("/orders") }, "run-7:Orders",
+        var items = await world.ExecuteAsync(NodeTypes.HttpRequest, new { method = "POST", url = world.ClientSystem.Url("/orders") }, "run-7:Orders",
             new JsonObject { ["n"] = 1 }, new JsonObject { ["n"] = 2 });
 
         Assert.Equal(["run-7:Orders-0", "run-7:Orders-1"], items.Select(i => i["key"]!.GetValue<string>()));
-        Assert.Equal(before + 2, world.Receiver.OrdersCreated);
+        Assert.Equal(before + 2, world.ClientSystem.OrdersCreated);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
     {
         var failure = await Assert.ThrowsAsync<NodeFailedException>(() => world.ExecuteAsync(NodeTypes.HttpRequest, new
         {
-            url = world.Receiver.Url("/slow?ms=5000"),
+            url = world.ClientSystem.Url("/slow?ms=5000"),
             options = new { timeout = 200 },
         }, "run-slow:Slow"));
 
@@ -95,13 +95,13 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
     [Fact]
     public async Task An_error_status_fails_the_node_with_the_answer_unless_never_error_asks_for_the_full_response()
     {
-        var failure = await Assert.ThrowsAsync<NodeFailedException>(() => world.ExecuteAsync(NodeTypes.HttpRequest, new { url = world.Receiver.Url("/status/503") }, "run-503:Call"));
+        var failure = await Assert.ThrowsAsync<NodeFailedException>(() => world.ExecuteAsync(NodeTypes.HttpRequest, new { url = world.ClientSystem.Url("/status/503") }, "run-503:Call"));
         Assert.Contains("answered 503", failure.Message, StringComparison.Ordinal);
         Assert.Contains("{\"error\":\"answered 503\"}", failure.Message, StringComparison.Ordinal);
 
         var items = await world.ExecuteAsync(NodeTypes.HttpRequest, new
         {
-            url = world.Receiver.Url("/status/404"),
+            url = world.ClientSystem.Url("/status/404"),
             options = new { response = new { response = new { neverError = true, fullResponse = true } } },
         }, "run-404:Call");
 
@@ -114,8 +114,8 @@ public sealed class HttpRequestNodeTests(ActionWorld world) : IClassFixture<Acti
     [Fact]
     public async Task An_array_answer_gives_one_item_per_element_and_text_gives_its_data()
     {
-        var list = await world.ExecuteAsync(NodeTypes.HttpRequest, new { url = world.Receiver.Url("/list") }, "run-list:List");
-        var text = await world.ExecuteAsync(NodeTypes.HttpRequest, new { url = world.Receiver.Url("/text") }, "run-text:Text");
+        var list = await world.ExecuteAsync(NodeTypes.HttpRequest, new { url = world.ClientSystem.Url("/list") }, "run-list:List");
+        var text = await world.ExecuteAsync(NodeTypes.HttpRequest, new { url = world.ClientSystem.Url("/text") }, "run-text:Text");
 
         Assert.Equal([1, 2, 3], list.Select(i => i["n"]!.GetValue<int>()));
         Assert.Equal("plain words", Assert.Single(text)["data"]!.GetValue<string>());

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace VersatileHub.Tests.Fakes.Receiver;
+namespace VersatileHub.Tests.Fakes.ClientSystem;
 
 /// <summary>
 /// A client's own system that a workflow calls over HTTP, on a real socket. <c>/orders</c> honours <c>Idempotency-Key</c>
@@ -17,30 +17,30 @@ namespace VersatileHub.Tests.Fakes.Receiver;
 /// received; <c>/slow</c> answers after <c>ms</c>; <c>/status/{code}</c> answers that status; <c>/list</c> a JSON array;
 /// <c>/text</c> plain text. Every request is recorded.
 /// </summary>
-public sealed class FakeReceiver : IAsyncDisposable
+public sealed class FakeClientSystem : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, JsonObject> _orders = new(StringComparer.Ordinal);
     private int _orderNumber;
 
-    private FakeReceiver(WebApplication app) => _app = app;
+    private FakeClientSystem(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+    public ConcurrentQueue<ClientSystemRequest> Requests { get; } = new();
 
     /// <summary>Orders created: one per distinct idempotency key, however often it came.</summary>
     public int OrdersCreated => _orders.Count;
 
     public string Url(string path) => new Uri(BaseUrl, path).ToString();
 
-    public static async Task<FakeReceiver> StartAsync()
+    public static async Task<FakeClientSystem> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new FakeReceiver(app);
+        var receiver = new FakeClientSystem(app);
         receiver.Map(app);
         await app.StartAsync();
         receiver.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -54,7 +54,7 @@ public sealed class FakeReceiver : IAsyncDisposable
             context.Request.EnableBuffering();
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             context.Request.Body.Position = 0;
-            Requests.Enqueue(new ReceivedRequest(
+            Requests.Enqueue(new ClientSystemRequest(
                 context.Request.Method,
                 context.Request.Path,
                 context.Request.QueryString.Value ?? "",
@@ -103,4 +103,4 @@ public sealed class FakeReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-public sealed record ReceivedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string? ContentType, string Body);
+public sealed record ClientSystemRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string? ContentType, string Body);
