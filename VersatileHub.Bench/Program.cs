@@ -1,3 +1,4 @@
+using System.Globalization;
 using VersatileHub.Bench;
 using VersatileHub.Bench.Agent;
 using VersatileHub.Bench.Agenda;
@@ -41,7 +42,10 @@ if (only is null or "fanout")
 }
 if (only is null or "ingest")
 {
-    results.Add(await ChannelIngestBenchmark.RunAsync(servers));
+    // `./bench.sh ingest 200 5`: a short run of 200 contacts × 5 messages, to try a change without the full run.
+    results.Add(args.Length >= 3
+        ? await ChannelIngestBenchmark.RunAsync(servers, contacts: int.Parse(args[1], CultureInfo.InvariantCulture), messagesPerContact: int.Parse(args[2], CultureInfo.InvariantCulture))
+        : await ChannelIngestBenchmark.RunAsync(servers));
 }
 if (only is null or "conversations")
 {
