@@ -89,14 +89,19 @@ internal sealed class ExpressionTemplate
         {
             return Engine.PrepareScript("(" + expression + "\n)", strict: true);
         }
-        catch (Exception error) when (error is ParseErrorException or SyntaxErrorException or Jint.Runtime.JavaScriptException)
+        catch (Exception error) when (error is ScriptPreparationException or ParseErrorException or Jint.Runtime.JavaScriptException)
         {
             throw new ExpressionFailedException("{{ " + expression + " }}", Describe(error));
         }
     }
 
     public static string Describe(Exception error) =>
-        error is ParseErrorException parse ? parse.Description : error.Message;
+        error switch
+        {
+            ParseErrorException parse => parse.Description,
+            { InnerException: ParseErrorException parse } => parse.Description,
+            _ => error.Message,
+        };
 
     /// <summary>The <c>}}</c> closing an expression that starts at <paramref name="from"/>: braces of object literals and strings inside do not close it.</summary>
     private static int FindClose(string text, int from)

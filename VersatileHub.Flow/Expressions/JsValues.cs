@@ -15,7 +15,7 @@ internal static class JsValues
             null => JsValue.Null,
             JsonValue value when value.TryGetValue<string>(out var text) => new JsString(text),
             JsonValue value when value.TryGetValue<bool>(out var flag) => flag ? JsBoolean.True : JsBoolean.False,
-            JsonValue value when value.TryGetValue<double>(out var number) => new JsNumber(number),
+            JsonValue value when JsonNumbers.TryGet(value, out var number) => new JsNumber(number),
             _ => new JsonParser(engine).Parse(node.ToJsonString()),
         };
 
@@ -48,5 +48,38 @@ internal static class JsValues
                 var json = new JsonSerializer(engine).Serialize(value);
                 return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
         }
+    }
+}
+
+/// <summary>A JSON number as a double, whichever .NET type holds it (parsed JSON, or a value made from an int, long or double).</summary>
+public static class JsonNumbers
+{
+    public static bool TryGet(JsonValue value, out double number)
+    {
+        if (value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+        {
+            number = 0;
+            return false;
+        }
+        if (value.TryGetValue(out number))
+        {
+            return true;
+        }
+        if (value.TryGetValue<long>(out var whole))
+        {
+            number = whole;
+            return true;
+        }
+        if (value.TryGetValue<int>(out var small))
+        {
+            number = small;
+            return true;
+        }
+        if (value.TryGetValue<decimal>(out var exact))
+        {
+            number = (double)exact;
+            return true;
+        }
+        return double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
     }
 }

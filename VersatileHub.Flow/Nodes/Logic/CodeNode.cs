@@ -131,7 +131,7 @@ internal sealed class CodeNode : INodeType
         {
             script = Engine.PrepareScript(Wrap(code), strict: true);
         }
-        catch (Exception error) when (error is Acornima.ParseErrorException or Jint.Runtime.JavaScriptException)
+        catch (Exception error) when (error is ScriptPreparationException or Acornima.ParseErrorException or Jint.Runtime.JavaScriptException)
         {
             throw new NodeFailedException($"The code does not parse: {ExpressionTemplate.Describe(error)}");
         }
@@ -149,7 +149,7 @@ internal sealed class CodeNode : INodeType
             Engine.PrepareScript(Wrap(code), strict: true);
             return null;
         }
-        catch (Exception error) when (error is Acornima.ParseErrorException or Jint.Runtime.JavaScriptException)
+        catch (Exception error) when (error is ScriptPreparationException or Acornima.ParseErrorException or Jint.Runtime.JavaScriptException)
         {
             return $"The code does not parse: {ExpressionTemplate.Describe(error)}";
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using VersatileHub.Flow.Expressions;
 
 namespace VersatileHub.Flow.Nodes.Logic;
 
@@ -203,7 +204,7 @@ internal static class Conditions
     public static double Number(JsonNode? node) =>
         node switch
         {
-            JsonValue value when value.TryGetValue<double>(out var number) => number,
+            JsonValue value when JsonNumbers.TryGet(value, out var number) => number,
             JsonValue value when value.TryGetValue<string>(out var text)
                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
             JsonValue value when value.TryGetValue<bool>(out var flag) => flag ? 1 : 0,
@@ -220,7 +221,7 @@ internal static class Conditions
         {
             null => false,
             JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
-            JsonValue value when value.TryGetValue<double>(out var number) => number != 0 && !double.IsNaN(number),
+            JsonValue value when JsonNumbers.TryGet(value, out var number) => number != 0 && !double.IsNaN(number),
             JsonValue value when value.TryGetValue<string>(out var text) => text.Length > 0 && text != "false",
             _ => true,
         };
