@@ -7,6 +7,7 @@ builder.AddFlow();
 
 var app = builder.Build();
 
+app.MapFlowEngine();
 app.MapTemplatesApi();
 
 app.MapDefaultEndpoints();
