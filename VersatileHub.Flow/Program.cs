@@ -1,9 +1,13 @@
+using VersatileHub.Flow.Apis;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddFlow();
 
 var app = builder.Build();
+
+app.MapTemplatesApi();
 
 app.MapDefaultEndpoints();
 

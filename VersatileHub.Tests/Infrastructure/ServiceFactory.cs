@@ -86,6 +86,7 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
         builder.UseSetting("Parameters:service-token-agent", AgentServiceToken);
         builder.UseSetting("Parameters:service-token-chat", ChatFactory.ServiceToken);
         builder.UseSetting("Parameters:service-token-whatsapp", WhatsAppFactory.ServiceToken);
+        builder.UseSetting("Parameters:service-token-flow", FlowFactory.ServiceToken);
     }
 }
 
@@ -158,10 +159,17 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>Configuration as the AppHost would add it (e.g. the deployment's model).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         // The Hub's address as the AppHost gives it; the sign-in redirect names it even when no Hub listens.
         builder.UseSetting("services:hub:http:0", (HubAddress ?? HubFactory.UnheardAddress).ToString());
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");
@@ -227,4 +235,36 @@ public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.Wha
     }
 }
 
-public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb");
+/// <summary>Flow, authenticating through <see cref="Hub"/> and calling the Hub, Chat and the Agent in memory when they are given.</summary>
+public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb")
+{
+    public const string ServiceToken = "test-service-token-for-flow";
+
+    public HubFactory? Hub { get; init; }
+
+    public ChatFactory? Chat { get; init; }
+
+    public AgentFactory? Agent { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Parameters:service-token", ServiceToken);
+        builder.ConfigureTestServices(services =>
+        {
+            if (Hub is { } hub)
+            {
+                services.AddHttpClient("hub-identity").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+                services.AddHttpClient("flow-hub").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
+            }
+            if (Chat is { } chat)
+            {
+                services.AddHttpClient("flow-chat").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
+            }
+            if (Agent is { } agent)
+            {
+                services.AddHttpClient("flow-agent").ConfigurePrimaryHttpMessageHandler(() => agent.Server.CreateHandler());
+            }
+        });
+    }
+}
