@@ -5,6 +5,7 @@ builder.AddFlow();
 
 var app = builder.Build();
 
+app.MapWorkflows();
 app.MapDefaultEndpoints();
 
 app.Run();
