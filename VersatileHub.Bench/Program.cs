@@ -1,4 +1,5 @@
 using VersatileHub.Bench;
+using VersatileHub.Bench.Agent;
 using VersatileHub.Bench.Agenda;
 using VersatileHub.Bench.Catalog;
 using VersatileHub.Bench.Chat;
@@ -12,7 +13,7 @@ ThreadPool.SetMinThreads(32, 32);
 var servers = BenchServers.FromEnvironment();
 var results = new List<BenchResult>();
 
-// `./bench.sh eventbus`, `catalog`, `availability`, `booking`, `fanout`, `ingest` or `conversations` runs one group; no
+// `./bench.sh eventbus`, `catalog`, `availability`, `booking`, `fanout`, `ingest`, `conversations` or `agent` runs one group; no
 // argument runs all.
 var only = args.FirstOrDefault();
 if (only is null or "eventbus")
@@ -44,6 +45,10 @@ if (only is null or "ingest")
 if (only is null or "conversations")
 {
     results.AddRange(await ConversationListBenchmark.RunAsync(servers));
+}
+if (only is null or "agent")
+{
+    results.Add(await BotLoopBenchmark.RunAsync(servers));
 }
 
 ResultTable.Print(results, Console.Out);

@@ -42,6 +42,14 @@ internal static class PublishCommand
         progress.WriteLine($"  model: {publish.Workloads.Count()} workloads, {publish.Networks.Count()} networks, {publish.Parameters.Count()} parameters");
 
         var output = Directory.CreateDirectory(Path.GetFullPath(options.Output)).FullName;
+        if (options.Target != "manifest")
+        {
+            foreach (var executable in publish.Executables)
+            {
+                progress.WriteLine($"  skipped executable '{executable.Name}' ({executable.Command}): it runs on the AppHost's machine only and {options.Target} has no way to run it; the manifest target keeps it as executable.v0");
+            }
+        }
+
         switch (options.Target)
         {
             case "compose":

@@ -158,10 +158,17 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>Configuration as the AppHost would add it (e.g. the deployment's model).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         // The Hub's address as the AppHost gives it; the sign-in redirect names it even when no Hub listens.
         builder.UseSetting("services:hub:http:0", (HubAddress ?? HubFactory.UnheardAddress).ToString());
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");

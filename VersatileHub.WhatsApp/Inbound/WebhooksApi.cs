@@ -62,7 +62,8 @@ internal sealed class WebhookIntake(
         {
             return await ReceiveFromAsync(inboxKey, provider, name, request, cancellationToken);
         }
-        catch (Exception exception) when (exception is RedisException or HttpRequestException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or HttpRequestException
+            || exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Chat (the inbox's settings) or Redis (the queue) is out of reach: the provider will deliver the webhook again.
             metrics.WebhookRejected(name, "unavailable");
