@@ -85,7 +85,7 @@ internal static class WorkflowsApi
     /// <summary>Checks a definition as a save would, without saving it (the editor's live check).</summary>
     public static IResult Validate(JsonObject body, DefinitionValidator validator)
     {
-        ReadDefinition(body, validator);
+        ReadDefinition(body, validator, named: false);
         return TypedResults.Ok(new { valid = true });
     }
 
@@ -133,10 +133,15 @@ internal static class WorkflowsApi
         return TypedResults.Created($"/api/flow/workflows/{workflow.Id}", new ImportedWorkflow(WorkflowView.Of(workflow), import.Notes));
     }
 
-    private static WorkflowDefinition ReadDefinition(JsonObject body, DefinitionValidator validator)
+    /// <summary>The body's definition, or every error in it and in the name at once.</summary>
+    private static WorkflowDefinition ReadDefinition(JsonObject body, DefinitionValidator validator, bool named = true)
     {
         var (definition, errors) = validator.Read(body);
-        return definition ?? throw new InvalidDefinitionException(errors);
+        if (definition is not null)
+        {
+            return definition;
+        }
+        throw new InvalidDefinitionException(named && WorkflowStore.NameError(Name(body)) is { } nameError ? [nameError, .. errors] : errors);
     }
 
     private static string? Name(JsonObject body) => body["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;

@@ -55,10 +55,17 @@ public sealed class DefinitionValidator(NodeRegistry registry, IOptions<Schedule
             case JsonObject rawConnections:
                 foreach (var (source, value) in rawConnections)
                 {
-                    if (Deserialize<NodeConnections>(value, source, "connections", errors) is { } parsed)
+                    if (Deserialize<NodeConnections>(value, source, "connections", errors) is not { } parsed)
                     {
-                        connections[source] = parsed;
+                        continue;
                     }
+                    if (parsed.Main is null)
+                    {
+                        errors.Add(new(source, "connections.main", "Las salidas van en «main», una lista por salida. / Outputs go in «main», one list per output."));
+                        continue;
+                    }
+                    // An output written as null feeds nothing.
+                    connections[source] = parsed with { Main = parsed.Main.Select(targets => targets ?? []).ToList() };
                 }
                 break;
             default:
@@ -140,7 +147,8 @@ public sealed class DefinitionValidator(NodeRegistry registry, IOptions<Schedule
             errors.Add(new(name, "parameters", "Los parámetros van en un objeto. / Parameters are an object."));
             return null;
         }
-        return Deserialize<WorkflowNode>(obj, name, null, errors);
+        // "parameters": null reads as no parameters.
+        return Deserialize<WorkflowNode>(obj, name, null, errors) is { } node ? node with { Parameters = node.Parameters ?? [] } : null;
     }
 
     private static T? Deserialize<T>(JsonNode? raw, string? node, string? prefix, List<DefinitionError> errors) where T : class
@@ -236,7 +244,7 @@ public sealed class DefinitionValidator(NodeRegistry registry, IOptions<Schedule
             }
             for (var output = 0; output < connections.Main.Count; output++)
             {
-                var targets = connections.Main[output] ?? [];
+                var targets = connections.Main[output];
                 for (var j = 0; j < targets.Count; j++)
                 {
                     var field = $"connections.main[{output}][{j}]";

@@ -20,7 +20,7 @@ public sealed partial class WebhookRoute : ITenantOwned
 
     public string Method { get; private set; } = "";
 
-    /// <summary>Without leading or trailing slashes, as written after <c>/hooks/{tenant}/</c>.</summary>
+    /// <summary>As written after <c>/hooks/{tenant}/</c> without leading or trailing slashes, each <c>:name</c> segment as <c>:</c> (it matches any value).</summary>
     public string Path { get; private set; } = "";
 
     public Guid WorkflowId { get; private set; }
@@ -46,14 +46,17 @@ public sealed partial class WebhookRoute : ITenantOwned
         if (path is null || !PathPattern().IsMatch(path) || path.Contains("{{", StringComparison.Ordinal))
         {
             errors.Add(new(node.Name, "parameters.path",
-                "La ruta es fija, de letras, números y - _ . / (p. ej. «pedidos/nuevo»). / The path is fixed text of letters, digits and - _ . / (e.g. «orders/new»)."));
+                "La ruta es fija, de letras, números y - _ . / y segmentos :nombre (p. ej. «pedidos/:id»). / The path is fixed text of letters, digits, - _ . / and :name segments (e.g. «orders/:id»)."));
             valid = false;
         }
-        return valid ? (method, path!) : null;
+        return valid ? (method, Key(path!)) : null;
     }
+
+    /// <summary>Two paths that match the same requests share a key: <c>orders/:id</c> and <c>orders/:number</c> are both <c>orders/:</c>.</summary>
+    private static string Key(string path) => string.Join('/', path.Split('/').Select(segment => segment.StartsWith(':') ? ":" : segment));
 
     public static string? Normalize(string? path) => string.IsNullOrWhiteSpace(path) ? null : path.Trim().Trim('/');
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")]
+    [GeneratedRegex("^([A-Za-z0-9_.~-]+|:[A-Za-z_][A-Za-z0-9_]*)(/([A-Za-z0-9_.~-]+|:[A-Za-z_][A-Za-z0-9_]*))*$")]
     private static partial Regex PathPattern();
 }

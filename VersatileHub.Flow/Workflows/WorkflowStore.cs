@@ -121,9 +121,9 @@ public sealed class WorkflowStore(FlowDbContext db, DefinitionValidator validato
     {
         var errors = new List<DefinitionError>();
         var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length is 0 or > DefinitionValidator.MaxNameLength)
+        if (NameError(trimmed) is { } nameError)
         {
-            errors.Add(new(null, "name", $"El workflow necesita un nombre de hasta {DefinitionValidator.MaxNameLength} caracteres. / The workflow needs a name of up to {DefinitionValidator.MaxNameLength} characters."));
+            errors.Add(nameError);
         }
         errors.AddRange(validator.Validate(definition));
         if (definition.Settings.ErrorWorkflow is { } errorWorkflow)
@@ -145,6 +145,12 @@ public sealed class WorkflowStore(FlowDbContext db, DefinitionValidator validato
         }
         return trimmed;
     }
+
+    /// <summary>Why a workflow cannot have this name, or null.</summary>
+    public static DefinitionError? NameError(string? name) =>
+        name?.Trim() is { Length: > 0 and <= DefinitionValidator.MaxNameLength }
+            ? null
+            : new(null, "name", $"El workflow necesita un nombre de hasta {DefinitionValidator.MaxNameLength} caracteres. / The workflow needs a name of up to {DefinitionValidator.MaxNameLength} characters.");
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {

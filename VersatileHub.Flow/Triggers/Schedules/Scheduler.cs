@@ -22,6 +22,9 @@ public sealed partial class Scheduler(
 {
     public const string TriggeredBy = "schedule";
 
+    /// <summary>How long a schedule whose firing failed waits before it is tried again.</summary>
+    public static readonly TimeSpan RetryFailedAfter = TimeSpan.FromMinutes(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -73,17 +76,30 @@ public sealed partial class Scheduler(
 
         scope.ServiceProvider.GetRequiredService<CurrentTenant>().Set(due.TenantId);
         var occurrence = due.NextDueAt!.Value;
-        var workflow = await db.Set<Workflow>().FirstOrDefaultAsync(w => w.Id == due.WorkflowId, cancellationToken);
         var fired = false;
-        if (workflow is { Active: true } && workflow.Definition.Node(due.NodeName) is { Disabled: false })
+        try
         {
-            var item = Describe(occurrence, due.Rule);
-            await scope.ServiceProvider.GetRequiredService<RunStarter>().QueueAsync(workflow, due.NodeName, TriggeredBy, [item], cancellationToken);
-            fired = true;
+            var workflow = await db.Set<Workflow>().FirstOrDefaultAsync(w => w.Id == due.WorkflowId, cancellationToken);
+            if (workflow is { Active: true } && workflow.Definition.Node(due.NodeName) is { Disabled: false })
+            {
+                var item = Describe(occurrence, due.Rule);
+                await scope.ServiceProvider.GetRequiredService<RunStarter>().QueueAsync(workflow, due.NodeName, TriggeredBy, [item], cancellationToken);
+                fired = true;
+            }
+            due.Fired(now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        due.Fired(now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One broken schedule (say, a time zone the system no longer knows) must not hold back the ones due after it.
+            await transaction.RollbackAsync(CancellationToken.None);
+            LogScheduleFailed(ex, due.WorkflowId, due.NodeName, RetryFailedAfter);
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE schedules SET next_due_at = {now + RetryFailedAfter} WHERE workflow_id = {due.WorkflowId} AND node_name = {due.NodeName}",
+                CancellationToken.None);
+            return false;
+        }
         if (fired)
         {
             LogFired(due.WorkflowId, due.NodeName, occurrence);
@@ -119,6 +135,9 @@ public sealed partial class Scheduler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Firing due schedules failed; trying again")]
     private partial void LogFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Schedule {Node} of workflow {WorkflowId} failed to fire; it is tried again in {Delay}")]
+    private partial void LogScheduleFailed(Exception exception, Guid workflowId, string node, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Node} of workflow {WorkflowId} fired for {Occurrence}")]
     private partial void LogFired(Guid workflowId, string node, DateTimeOffset occurrence);

@@ -60,6 +60,11 @@ public sealed class DefinitionValidationTests(WorkflowsWorld world) : IClassFixt
                 new JsonObject { ["name"] = "Parámetros", ["type"] = "noOp", ["parameters"] = new JsonArray() }),
             ["connections"] = new JsonArray(),
         });
+        var nullParts = await world.A.PostAsJsonAsync("/api/flow/workflows", new JsonObject
+        {
+            ["nodes"] = new JsonArray(new JsonObject { ["name"] = "Inicio", ["type"] = "manualTrigger", ["parameters"] = null }),
+            ["connections"] = new JsonObject { ["Inicio"] = new JsonObject { ["main"] = null } },
+        });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -68,6 +73,10 @@ public sealed class DefinitionValidationTests(WorkflowsWorld world) : IClassFixt
         Assert.True(errors.TryGetProperty("Sin tipo.type", out _), errors.ToString());
         Assert.True(errors.TryGetProperty("Parámetros.parameters", out _), errors.ToString());
         Assert.True(errors.TryGetProperty("connections", out _), errors.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, nullParts.StatusCode);
+        var nullErrors = (await nullParts.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(nullErrors.TryGetProperty("Inicio.connections.main", out _), nullErrors.ToString());
+        Assert.True(nullErrors.TryGetProperty("name", out _), nullErrors.ToString());
     }
 
     [Fact]

@@ -88,6 +88,19 @@ public sealed class WorkflowsApiTests(WorkflowsWorld world) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task Paths_that_match_the_same_requests_clash_whatever_their_parameters_are_called()
+    {
+        var byId = IdOf(await CreateAsync(world.A, "Pedido por id", Hook("pedidos/:id")));
+        var byNumber = IdOf(await CreateAsync(world.A, "Pedido por número", Hook("pedidos/:numero")));
+        var exact = IdOf(await CreateAsync(world.A, "Pedido nuevo", Hook("pedidos/nuevo")));
+
+        Assert.Equal(HttpStatusCode.OK, (await world.A.PostAsync($"/api/flow/workflows/{byId}/activate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await world.A.PostAsync($"/api/flow/workflows/{byNumber}/activate", null)).StatusCode);
+        // An exact path is answered before a path with parameters, so both may be live.
+        Assert.Equal(HttpStatusCode.OK, (await world.A.PostAsync($"/api/flow/workflows/{exact}/activate", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_a_workflow_with_a_live_trigger_can_be_activated()
     {
         var manual = IdOf(await CreateAsync(world.A, "Solo manual", [Node("Probar", "manualTrigger")]));
