@@ -9,6 +9,7 @@ var app = builder.Build();
 
 app.MapFlowEngine();
 app.MapTemplatesApi();
+app.MapWorkflows();
 
 app.MapDefaultEndpoints();
 
