@@ -7,7 +7,9 @@ builder.AddFlow();
 
 var app = builder.Build();
 
+app.MapFlowEngine();
 app.MapTemplatesApi();
+app.MapWorkflows();
 
 app.MapDefaultEndpoints();
 

@@ -19,6 +19,8 @@ internal static class FlowExtensions
             .UseInbox<FlowDbContext>();
         builder.Services.AddSingleton<NodeRegistry>();
         builder.Services.AddScoped<RunStarter>();
+        builder.AddFlowEngine();
+        builder.AddWorkflows();
         builder.AddFlowActions();
         return builder;
     }
