@@ -57,11 +57,13 @@ namespace VersatileHub.AppHost
             var agent = !profile.Has(Modules.Agent) ? null : builder.AddSuiteProject(Modules.Agent, profile, networks.Web, networks.Shared, networks.Group("chat"))
                 .WithServiceToken(hub)
                 .WithDatabase(Database("agentdb", "chat")).WithReference(redis).WaitFor(redis).WithService(hub).WithService(chat)
-                // Without a profile (a local run) the default model is a local OpenAI-compatible server such as Ollama's.
-                .WithEnvironment("Agent__Model__Endpoint", profile.Model?.Endpoint ?? "http://127.0.0.1:11434/v1")
-                .WithEnvironment("Agent__Model__Name", profile.Model?.Name ?? "llama3.2")
-                .WithEnvironment("Parameters__model-api-key", builder.AddParameter("model-api-key", secret: true))
                 .WithExternalHttpEndpoints().WithPublicRoute("agent");
+            if (agent is not null && profile.Model is { } model)
+            {
+                // The client's model answers for tenants without a profile of their own; a local run offers a local Ollama instead.
+                agent.WithEnvironment("Agent__Model__Endpoint", model.Endpoint).WithEnvironment("Agent__Model__Name", model.Name)
+                    .WithEnvironment("Parameters__model-api-key", builder.AddParameter("model-api-key", secret: true));
+            }
             if (agent is not null)
             {
                 // The contact panel shows what the bot remembers and the inbox says when the bot is off; Chat starts without it.
@@ -93,10 +95,15 @@ namespace VersatileHub.AppHost
                 hub.WithReference(builder.AddErpNext(profile, networks)).WithEnvironment("Connectors__Erpnext__SiteTimeZone", profile.TimeZone);
             }
 
-            // A deployment sends telemetry to the Aspire Dashboard; a local run has no container engine for it.
+            // A deployment sends telemetry to the Aspire Dashboard; a local run has its own dashboard and OTLP receiver,
+            // and relays to the Aspire Dashboard too where a container engine answers.
             if (!isLocalRun)
             {
                 builder.AddTelemetryDashboard(networks);
+            }
+            else if (TelemetryDashboard.ContainerEngineAnswers())
+            {
+                builder.AddLocalTelemetryDashboard();
             }
         }
     }

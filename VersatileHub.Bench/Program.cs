@@ -1,8 +1,10 @@
 using VersatileHub.Bench;
+using VersatileHub.Bench.Agent;
 using VersatileHub.Bench.Agenda;
 using VersatileHub.Bench.Catalog;
 using VersatileHub.Bench.Chat;
 using VersatileHub.Bench.EventBus;
+using VersatileHub.Bench.WhatsApp;
 
 // Speed and memory targets are checked here, never by timed tests. Figures go to docs/BENCHMARKS.md.
 // The load generator shares this process with the code under test; enough threads up front so that its bursts of
@@ -12,7 +14,7 @@ ThreadPool.SetMinThreads(32, 32);
 var servers = BenchServers.FromEnvironment();
 var results = new List<BenchResult>();
 
-// `./bench.sh eventbus`, `catalog`, `availability`, `booking`, `fanout`, `ingest` or `conversations` runs one group; no
+// `./bench.sh eventbus`, `catalog`, `availability`, `booking`, `fanout`, `ingest`, `conversations` or `agent` runs one group; no
 // argument runs all.
 var only = args.FirstOrDefault();
 if (only is null or "eventbus")
@@ -44,6 +46,14 @@ if (only is null or "ingest")
 if (only is null or "conversations")
 {
     results.AddRange(await ConversationListBenchmark.RunAsync(servers));
+}
+if (only is null or "whatsapp")
+{
+    results.AddRange(await WhatsAppGatewayBenchmark.RunAsync(servers));
+}
+if (only is null or "agent")
+{
+    results.Add(await BotLoopBenchmark.RunAsync(servers));
 }
 
 ResultTable.Print(results, Console.Out);

@@ -7,6 +7,13 @@ internal sealed record BenchResult(string Name, long Events, TimeSpan Elapsed, d
     public double EventsPerSecond => Events / Elapsed.TotalSeconds;
 }
 
+internal static class Percentiles
+{
+    /// <summary>The nearest-rank percentile of ascending <paramref name="sorted"/> latencies.</summary>
+    public static double Of(double[] sorted, int percentile) =>
+        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
+}
+
 internal static class ResultTable
 {
     public static void Print(IReadOnlyList<BenchResult> results, TextWriter output)

@@ -38,6 +38,7 @@ internal static class AgentExtensions
 
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalModelOptions>().BindConfiguration(LocalModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SuiteModelOptions>().BindConfiguration(SuiteModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // The model and a local model server are outside the suite: no default retries, the fallback profile is the retry.
         services.AddHttpClient(AgentKernels.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan).WithoutDefaultResilience();
@@ -50,6 +51,7 @@ internal static class AgentExtensions
         services.AddSingleton<LocalModelOffer>();
         services.AddHostedService<LocalModelProbe>();
         services.AddSingleton<ApiKeyProtector>();
+        services.AddSingleton<SuiteModel>();
         services.AddSingleton<SuiteClients>();
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<AgentKernels>();

@@ -14,12 +14,12 @@ public sealed record AnsweredTurn(Reply Reply, AgentTurn Turn, ModelAnswer Answe
 /// Answers a conversation for the scope's tenant with its profiles and tools: the bot loop's and the ask API's one way
 /// to make a reply. The turn's tool calls are saved whatever the outcome.
 /// </summary>
-public sealed class AgentAnswering(AgentDbContext db, CurrentTenant tenant, ModelChain models)
+public sealed class AgentAnswering(AgentDbContext db, CurrentTenant tenant, SuiteModel suite, ModelChain models)
 {
-    /// <returns>The turn, or null when the tenant has no profile (its bot is off).</returns>
+    /// <returns>The turn, or null when the tenant has no profile and the deployment no model (its bot is off).</returns>
     public async Task<AnsweredTurn?> AnswerAsync(ConversationScope? scope, IReadOnlyList<ChatMessageContent> conversation, CancellationToken cancellationToken)
     {
-        if (await ProfileChain.LoadAsync(db, cancellationToken) is not { } chain)
+        if (await ProfileChain.LoadAsync(db, suite, cancellationToken) is not { } chain)
         {
             return null;
         }

@@ -5,7 +5,8 @@ using VersatileHub.Agent.Data;
 namespace VersatileHub.Agent.Profiles;
 
 /// <summary>Whether the tenant's bot answers, and if not, why and how to turn it on (es / en).</summary>
-public sealed record AgentStatusView(bool Enabled, string Reason, string? HowToConfigure, string? Primary, string? Fallback, string? LocalModel);
+/// <remarks><see cref="Source"/> is <c>tenant</c> (the tenant's own profiles), <c>suite</c> (the deployment's model) or null (off).</remarks>
+public sealed record AgentStatusView(bool Enabled, string Reason, string? HowToConfigure, string? Primary, string? Fallback, string? LocalModel, string? Source);
 
 /// <summary>The tenant's profiles as a turn uses them: the primary first, then the fallback.</summary>
 public sealed record ProfileChain(AgentProfile Primary, AgentProfile? Fallback)
@@ -19,13 +20,19 @@ public sealed record ProfileChain(AgentProfile Primary, AgentProfile? Fallback)
         }
     }
 
-    /// <summary>The current tenant's chain, or null when it has no primary profile: its bot is off.</summary>
-    public static async Task<ProfileChain?> LoadAsync(AgentDbContext db, CancellationToken cancellationToken)
+    /// <summary>Whether the chain is the deployment's model rather than the tenant's own profiles.</summary>
+    public bool FromSuite { get; private init; }
+
+    /// <summary>
+    /// The current tenant's chain; without a primary profile of its own, the deployment's model; null when neither
+    /// exists: its bot is off.
+    /// </summary>
+    public static async Task<ProfileChain?> LoadAsync(AgentDbContext db, SuiteModel suite, CancellationToken cancellationToken)
     {
         var profiles = await db.Set<AgentProfile>().AsNoTracking().ToListAsync(cancellationToken);
         return profiles.SingleOrDefault(p => p.Role == ProfileRole.Primary) is { } primary
             ? new ProfileChain(primary, profiles.SingleOrDefault(p => p.Role == ProfileRole.Fallback))
-            : null;
+            : suite.Profile is { } deployment ? new ProfileChain(deployment, null) { FromSuite = true } : null;
     }
 }
 
@@ -37,9 +44,9 @@ internal static class AgentStatusApi
         return app;
     }
 
-    public static async Task<Ok<AgentStatusView>> GetStatus(AgentDbContext db, LocalModelOffer local, CancellationToken cancellationToken)
+    public static async Task<Ok<AgentStatusView>> GetStatus(AgentDbContext db, SuiteModel suite, LocalModelOffer local, CancellationToken cancellationToken)
     {
-        var chain = await ProfileChain.LoadAsync(db, cancellationToken);
+        var chain = await ProfileChain.LoadAsync(db, suite, cancellationToken);
         if (chain is null)
         {
             var suggestion = local.Endpoint is { } endpoint
@@ -51,12 +58,15 @@ internal static class AgentStatusApi
                 "Creá un perfil con POST /api/agent/profiles {name, endpoint, model, apiKey} (cualquier API compatible con OpenAI: OpenAI, Ollama, vLLM...) y probalo con POST /api/agent/profiles/{id}/test. / "
                 + "Create a profile with POST /api/agent/profiles {name, endpoint, model, apiKey} (any OpenAI-compatible API: OpenAI, Ollama, vLLM...) and try it with POST /api/agent/profiles/{id}/test."
                 + suggestion,
-                null, null, local.Endpoint));
+                null, null, local.Endpoint, null));
         }
         return TypedResults.Ok(new AgentStatusView(
             true,
-            $"El bot responde con {chain.Primary.Model}. / The bot answers with {chain.Primary.Model}.",
+            chain.FromSuite
+                ? $"El bot responde con {chain.Primary.Model}, el modelo de la instalación; un perfil propio lo reemplaza. / The bot answers with {chain.Primary.Model}, the deployment's model; a profile of your own replaces it."
+                : $"El bot responde con {chain.Primary.Model}. / The bot answers with {chain.Primary.Model}.",
             null, $"{chain.Primary.Model} @ {chain.Primary.Endpoint}",
-            chain.Fallback is { } fallback ? $"{fallback.Model} @ {fallback.Endpoint}" : null, local.Endpoint));
+            chain.Fallback is { } fallback ? $"{fallback.Model} @ {fallback.Endpoint}" : null, local.Endpoint,
+            chain.FromSuite ? "suite" : "tenant"));
     }
 }

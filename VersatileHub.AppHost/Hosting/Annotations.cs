@@ -53,8 +53,19 @@ internal sealed record ParameterEnvironmentAnnotation(string Name, ParameterReso
 /// <summary>Arguments given to a container's entry point: text, or a <see cref="ParameterResource"/> whose value is known only when it runs.</summary>
 internal sealed record ArgsAnnotation(IReadOnlyList<object> Args) : IResourceAnnotation
 {
-    public IEnumerable<string> Render(EnvironmentContext context) =>
-        Args.Select(a => a is ParameterResource parameter ? context.GetValue(parameter) : (string)a);
+    public IEnumerable<string> Render(EnvironmentContext context) => Args.Select(a => a switch
+    {
+        ParameterResource parameter => context.GetValue(parameter),
+        EndpointPortReference port => port.Render(context),
+        _ => (string)a,
+    });
+}
+
+/// <summary>An argument that holds the port of an endpoint, known only once ports are placed (<c>127.0.0.1:{0}:18888</c>).</summary>
+internal sealed record EndpointPortReference(IResource Resource, string EndpointName, string Template)
+{
+    public string Render(EnvironmentContext context) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, context.GetAddress(Resource, EndpointName).Port);
 }
 
 /// <summary>Replaces the image's entry point (the arguments follow it).</summary>

@@ -6,6 +6,12 @@ namespace VersatileHub.AppHost.Hosting;
 /// <param name="OtlpEndpoint">Where projects send telemetry, when the AppHost itself has one.</param>
 internal sealed record EnvironmentContext(IReadOnlyDictionary<string, string> ParameterValues, string EnvironmentName, string? OtlpEndpoint)
 {
+    /// <summary>The OTLP protocol of <see cref="OtlpEndpoint"/> (<c>http/protobuf</c>), when it is not the exporter's default.</summary>
+    public string? OtlpProtocol { get; init; }
+
+    /// <summary>Headers every export carries (<c>x-otlp-api-key=...</c>), as <c>OTEL_EXPORTER_OTLP_HEADERS</c> writes them.</summary>
+    public string? OtlpHeaders { get; init; }
+
     /// <summary>
     /// How a published target writes a parameter (<c>${POSTGRES_PASSWORD}</c>, <c>{postgres-password.value}</c>) instead of
     /// its value, so that no secret lands in a published file; a local run leaves it null and gets the values.

@@ -14,10 +14,16 @@ internal static class ResourceEnvironment
                 : project.GetEndpoint("http").Url;
             environment["ASPNETCORE_ENVIRONMENT"] = context.EnvironmentName;
             environment["DOTNET_ENVIRONMENT"] = context.EnvironmentName;
-            environment["OTEL_SERVICE_NAME"] = project.Name;
+        }
+
+        if (resource is ProjectResource or ExecutableResource)
+        {
+            environment["OTEL_SERVICE_NAME"] = resource.Name;
             if (context.OtlpEndpoint is { Length: > 0 } otlpEndpoint)
             {
                 environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
+                AddUnlessEmpty("OTEL_EXPORTER_OTLP_PROTOCOL", context.OtlpProtocol);
+                AddUnlessEmpty("OTEL_EXPORTER_OTLP_HEADERS", context.OtlpHeaders);
             }
         }
 
@@ -56,6 +62,14 @@ internal static class ResourceEnvironment
         }
 
         return environment;
+
+        void AddUnlessEmpty(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                environment[name] = value;
+            }
+        }
     }
 
     /// <summary><c>erp-db</c> becomes <c>ERP_DB</c>, as Aspire names per-property variables.</summary>

@@ -14,6 +14,20 @@ internal sealed class AppHostOptions
     [Range(0, 49000)]
     public int PortOffset { get; set; }
 
+    /// <summary>Where the dashboard and its OTLP receiver listen on loopback, before the offset; 0 lets the system choose.</summary>
+    [Range(0, 65535)]
+    public int DashboardPort { get; set; } = DefaultDashboardPort;
+
+    public const int DefaultDashboardPort = 15888;
+
+    /// <summary>The dashboard's browser token; a new random one for every run when not set.</summary>
+    [MinLength(16)]
+    public string? DashboardToken { get; set; }
+
+    /// <summary>How often a resource that is up has its health checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Given to projects as ASPNETCORE_ENVIRONMENT and DOTNET_ENVIRONMENT.</summary>
     [Required(AllowEmptyStrings = false)]
     public string EnvironmentName { get; set; } = "Development";

@@ -5,7 +5,7 @@ namespace VersatileHub.AppHost.Orchestration;
 
 /// <summary>
 /// The console view of a run: every resource's output with an aligned, coloured prefix,
-/// and a table of resources with their state and endpoint.
+/// and a table of resources with their state and endpoint, all as <see cref="ResourceMonitor"/> reports them.
 /// </summary>
 internal sealed class ConsoleDashboard
 {
@@ -14,47 +14,33 @@ internal sealed class ConsoleDashboard
     private static readonly string[] Colours = ["\e[36m", "\e[33m", "\e[35m", "\e[32m", "\e[34m", "\e[96m", "\e[93m", "\e[95m", "\e[92m", "\e[94m"];
 
     private readonly Lock _gate = new();
+    private readonly ResourceMonitor _monitor;
     private readonly TextWriter _output;
     private readonly bool _useColour;
     private readonly int _nameWidth;
-    private readonly Dictionary<IResource, Row> _rows;
+    private readonly Dictionary<IResource, string> _colours;
     private bool _showTableOnChange;
 
-    public ConsoleDashboard(IEnumerable<IResource> resources, TextWriter output, bool useColour)
+    public ConsoleDashboard(ResourceMonitor monitor, TextWriter output, bool useColour)
     {
+        _monitor = monitor;
         _output = output;
         _useColour = useColour;
-        _rows = resources
+        _colours = monitor.Resources
             .Select((resource, index) => (resource, index))
-            .ToDictionary(x => x.resource, x => new Row(Colours[x.index % Colours.Length]));
-        _nameWidth = _rows.Keys.Select(r => r.Name.Length).Append(AppHostName.Length).Max();
+            .ToDictionary(x => x.resource, x => Colours[x.index % Colours.Length]);
+        _nameWidth = _colours.Keys.Select(r => r.Name.Length).Append(AppHostName.Length).Max();
+        monitor.Logged += (resource, line) => Write(resource.Name, _colours[resource], line.Text);
+        monitor.StateChanged += OnStateChanged;
     }
-
-    public void Log(IResource resource, string line) => Write(resource.Name, _rows[resource].Colour, line);
 
     public void Announce(string message) => Write(AppHostName, "\e[1m", message);
 
-    public ResourceState GetState(IResource resource)
-    {
-        lock (_gate)
-        {
-            return _rows[resource].State;
-        }
-    }
-
-    public void SetState(IResource resource, ResourceState state, string? detail = null)
+    private void OnStateChanged(ResourceSnapshot snapshot)
     {
         bool showTable;
         lock (_gate)
         {
-            var row = _rows[resource];
-            if (row.State == state && row.Detail == detail)
-            {
-                return;
-            }
-
-            row.State = state;
-            row.Detail = detail;
             showTable = _showTableOnChange;
         }
 
@@ -64,7 +50,7 @@ internal sealed class ConsoleDashboard
         }
         else
         {
-            Announce($"{resource.Name} is {Describe(state, detail)}");
+            Announce($"{snapshot.Resource.Name} is {snapshot}");
         }
     }
 
@@ -82,7 +68,7 @@ internal sealed class ConsoleDashboard
         var table = new StringBuilder();
         lock (_gate)
         {
-            var rows = _rows.Select(r => (Name: r.Key.Name, Type: TypeOf(r.Key), State: Describe(r.Value.State, r.Value.Detail), Endpoint: EndpointOf(r.Key))).ToList();
+            var rows = _monitor.Snapshots().Select(s => (Name: s.Resource.Name, Type: TypeOf(s.Resource), State: s.ToString(), Endpoint: EndpointOf(s.Resource))).ToList();
             string[] headers = ["Resource", "Type", "State", "Endpoint"];
             var widths = new[]
             {
@@ -104,27 +90,15 @@ internal sealed class ConsoleDashboard
         void AppendRow(params string[] cells) => table.Append("  ").AppendJoin("  ", cells).AppendLine();
     }
 
-    private static string TypeOf(IResource resource) => resource switch
-    {
-        PostgresServerResource => "PostgreSQL",
-        PostgresDatabaseResource => "Database",
-        RedisResource => "Redis",
-        ProjectResource => "Project",
-        _ => resource.GetType().Name,
-    };
+    private static string TypeOf(IResource resource) => ResourceDescription.TypeOf(resource);
 
-    private static string EndpointOf(IResource resource) => resource switch
-    {
-        PostgresDatabaseResource database => $"{database.Parent.GetEndpoint("tcp").Url}/{database.DatabaseName}",
-        _ => string.Join(", ", resource.GetEndpoints().Select(e => e.AllocatedEndpoint?.Url)),
-    };
-
-    private static string Describe(ResourceState state, string? detail) => detail is null ? $"{state}" : $"{state} ({detail})";
+    private static string EndpointOf(IResource resource) => string.Join(", ", ResourceDescription.UrlsOf(resource));
 
     private static string StateColour(string state) => state switch
     {
         _ when state.StartsWith(nameof(ResourceState.Healthy), StringComparison.Ordinal) => "\e[32m",
         _ when state.StartsWith(nameof(ResourceState.Failed), StringComparison.Ordinal) => "\e[31m",
+        _ when state.StartsWith(nameof(ResourceState.Unhealthy), StringComparison.Ordinal) => "\e[31m",
         _ when state.StartsWith(nameof(ResourceState.Exited), StringComparison.Ordinal) => "\e[31m",
         _ => "\e[33m",
     };
@@ -140,14 +114,5 @@ internal sealed class ConsoleDashboard
         {
             _output.Write(text);
         }
-    }
-
-    private sealed class Row(string colour)
-    {
-        public string Colour { get; } = colour;
-
-        public ResourceState State { get; set; } = ResourceState.Waiting;
-
-        public string? Detail { get; set; }
     }
 }

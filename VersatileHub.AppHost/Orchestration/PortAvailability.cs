@@ -23,6 +23,17 @@ internal static class PortAvailability
         }
     }
 
+    /// <summary>Fails when <paramref name="port"/> (not 0, which the system chooses) is taken, naming what needs it.</summary>
+    public static void EnsureFree(string what, int port)
+    {
+        if (port != 0 && !IsFree(port))
+        {
+            throw new DistributedApplicationException(
+                $"Port {port} for {what} is already in use on 127.0.0.1. " +
+                "Stop the process that holds it (another run of the AppHost?) or move every port with AppHost__PortOffset, e.g. AppHost__PortOffset=1000.");
+        }
+    }
+
     internal static bool IsFree(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);

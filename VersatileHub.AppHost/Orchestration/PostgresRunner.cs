@@ -6,7 +6,7 @@ namespace VersatileHub.AppHost.Orchestration;
 
 /// <summary>Runs a <see cref="PostgresServerResource"/> as a local postgres process and creates its databases.</summary>
 [SupportedOSPlatform("linux")]
-internal sealed class PostgresRunner(string binDirectory, string dataDirectory, EnvironmentContext context, ConsoleDashboard dashboard) : IDisposable
+internal sealed class PostgresRunner(string binDirectory, string dataDirectory, EnvironmentContext context, ResourceMonitor monitor) : IDisposable
 {
     // Concurrent CREATE DATABASE statements fail while template1 is in use.
     private readonly SemaphoreSlim _databaseCreation = new(1, 1);
@@ -70,15 +70,25 @@ internal sealed class PostgresRunner(string binDirectory, string dataDirectory, 
             "-D", cluster, "-p", $"{server.GetEndpoint("tcp").Port}", "-c", "listen_addresses=127.0.0.1", "-k", cluster,
         ]);
         // SIGINT is PostgreSQL's fast shutdown: it ends client sessions instead of waiting for them.
-        return ResourceProcess.Start(server, postgres.AsPostgresUserWhenRoot().InOwnSession(), dashboard, cluster, stopSignal: Libc.SIGINT);
+        return ResourceProcess.Start(server, postgres.AsPostgresUserWhenRoot().InOwnSession(), monitor, cluster, stopSignal: Libc.SIGINT);
+    }
+
+    /// <summary>The server accepts a connection with its password.</summary>
+    public async Task<bool> AcceptsConnectionsAsync(PostgresServerResource server, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(server, "postgres", cancellationToken);
+        return true;
+    }
+
+    /// <summary>The database exists and its server lets one in.</summary>
+    public async Task<bool> AcceptsConnectionsAsync(PostgresDatabaseResource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(database.Parent, database.DatabaseName, cancellationToken);
+        return true;
     }
 
     public Task WaitUntilReadyAsync(ResourceProcess process, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Readiness.WaitUntilAsync(process, "accepting connections", async ct =>
-        {
-            await using var connection = await OpenAsync((PostgresServerResource)process.Resource, "postgres", ct);
-            return true;
-        }, timeout, cancellationToken);
+        Readiness.WaitUntilAsync(process, "accepting connections", ct => AcceptsConnectionsAsync((PostgresServerResource)process.Resource, ct), timeout, cancellationToken);
 
     public async Task EnsureDatabaseAsync(PostgresDatabaseResource database, CancellationToken cancellationToken)
     {
@@ -94,7 +104,7 @@ internal sealed class PostgresRunner(string binDirectory, string dataDirectory, 
                 var name = database.DatabaseName.Replace("\"", "\"\"", StringComparison.Ordinal);
                 await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
                 await create.ExecuteNonQueryAsync(cancellationToken);
-                dashboard.Announce($"created database {database.DatabaseName}");
+                monitor.Log(database, $"created database {database.DatabaseName}");
             }
         }
         finally
@@ -128,7 +138,7 @@ internal sealed class PostgresRunner(string binDirectory, string dataDirectory, 
 
     private async Task RunToEndAsync(PostgresServerResource server, Command command, string step)
     {
-        var process = ResourceProcess.Start(server, command, dashboard);
+        var process = ResourceProcess.Start(server, command, monitor);
         var exitCode = await process.Exited;
         if (exitCode != 0)
         {

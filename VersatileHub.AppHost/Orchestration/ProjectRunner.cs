@@ -4,10 +4,8 @@ using VersatileHub.AppHost.Hosting;
 namespace VersatileHub.AppHost.Orchestration;
 
 /// <summary>Runs a <see cref="ProjectResource"/> from its build output and waits for its <c>/health</c>.</summary>
-internal sealed class ProjectRunner(EnvironmentContext context, ConsoleDashboard dashboard) : IDisposable
+internal sealed class ProjectRunner(EnvironmentContext context, ResourceMonitor monitor, HttpHealthCheck health)
 {
-    private readonly HttpClient _http = new();
-
     /// <summary>Projects are built with the AppHost, in its configuration (Debug or Release).</summary>
     public static string AssemblyPathOf(ProjectResource project)
     {
@@ -30,20 +28,11 @@ internal sealed class ProjectRunner(EnvironmentContext context, ConsoleDashboard
     public ResourceProcess Start(ProjectResource project)
     {
         var dotnet = new Command(DotnetHost(), [AssemblyPathOf(project)]);
-        return ResourceProcess.Start(project, dotnet.InOwnSession(), dashboard, project.ProjectDirectory, project.GetEnvironment(context));
+        return ResourceProcess.Start(project, dotnet.InOwnSession(), monitor, project.ProjectDirectory, project.GetEnvironment(context));
     }
 
-    public Task WaitUntilHealthyAsync(ResourceProcess process, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var health = new Uri($"{process.Resource.GetEndpoint("http").Url}/health");
-        return Readiness.WaitUntilAsync(process, $"GET {health} returning 200", async ct =>
-        {
-            using var response = await _http.GetAsync(health, ct);
-            return response.StatusCode == System.Net.HttpStatusCode.OK;
-        }, timeout, cancellationToken);
-    }
-
-    public void Dispose() => _http.Dispose();
+    public Task WaitUntilHealthyAsync(ResourceProcess process, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Readiness.WaitUntilAsync(process, $"GET {HttpHealthCheck.UriOf(process.Resource)} returning 200", ct => health.PassesAsync(process.Resource, ct), timeout, cancellationToken);
 
     // The same dotnet that runs the AppHost, so that `dotnet run` and the tests need nothing on PATH.
     private static string DotnetHost() =>

@@ -7,7 +7,7 @@ namespace VersatileHub.AppHost.Orchestration;
 
 /// <summary>Runs a <see cref="RedisResource"/> as a local redis-server process with append-only persistence.</summary>
 [SupportedOSPlatform("linux")]
-internal sealed class RedisRunner(string serverPath, string dataDirectory, EnvironmentContext context, ConsoleDashboard dashboard)
+internal sealed class RedisRunner(string serverPath, string dataDirectory, EnvironmentContext context, ResourceMonitor monitor)
 {
     public static string FindServer() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
@@ -29,13 +29,14 @@ internal sealed class RedisRunner(string serverPath, string dataDirectory, Envir
             configuration, "--port", $"{redis.GetEndpoint("tcp").Port}", "--bind", "127.0.0.1",
             "--dir", directory, "--appendonly", "yes", "--daemonize", "no",
         ]);
-        return ResourceProcess.Start(redis, server.InOwnSession(), dashboard, directory);
+        return ResourceProcess.Start(redis, server.InOwnSession(), monitor, directory);
     }
 
     public Task WaitUntilReadyAsync(ResourceProcess process, TimeSpan timeout, CancellationToken cancellationToken) =>
         Readiness.WaitUntilAsync(process, "answering PING", ct => AnswersPingAsync((RedisResource)process.Resource, ct), timeout, cancellationToken);
 
-    private async Task<bool> AnswersPingAsync(RedisResource redis, CancellationToken cancellationToken)
+    /// <summary>The server takes its password and answers PING.</summary>
+    public async Task<bool> AnswersPingAsync(RedisResource redis, CancellationToken cancellationToken)
     {
         var endpoint = redis.GetEndpoint("tcp");
         using var client = new TcpClient();

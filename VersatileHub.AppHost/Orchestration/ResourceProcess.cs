@@ -3,7 +3,7 @@ using VersatileHub.AppHost.Hosting;
 
 namespace VersatileHub.AppHost.Orchestration;
 
-/// <summary>A child process of the run whose output lines go to the dashboard under the resource's name.</summary>
+/// <summary>A child process of the run whose output lines go to the <see cref="ResourceMonitor"/> under the resource's name.</summary>
 internal sealed class ResourceProcess
 {
     private readonly Process _process;
@@ -32,7 +32,7 @@ internal sealed class ResourceProcess
     public static ResourceProcess Start(
         IResource resource,
         Command command,
-        ConsoleDashboard dashboard,
+        ResourceMonitor monitor,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
         int stopSignal = Libc.SIGTERM)
@@ -56,8 +56,8 @@ internal sealed class ResourceProcess
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Forward(e.Data);
-        process.ErrorDataReceived += (_, e) => Forward(e.Data);
+        process.OutputDataReceived += (_, e) => Forward(e.Data, isError: false);
+        process.ErrorDataReceived += (_, e) => Forward(e.Data, isError: true);
         try
         {
             process.Start();
@@ -72,11 +72,11 @@ internal sealed class ResourceProcess
         process.BeginErrorReadLine();
         return new ResourceProcess(resource, process, stopSignal);
 
-        void Forward(string? line)
+        void Forward(string? line, bool isError)
         {
             if (line is not null)
             {
-                dashboard.Log(resource, line);
+                monitor.Log(resource, line, isError);
             }
         }
     }

@@ -8,6 +8,8 @@ internal enum ResourceState
     /// <summary>The process runs but has not passed its readiness check yet.</summary>
     Running,
     Healthy,
+    /// <summary>Was healthy, but its last periodic health check failed.</summary>
+    Unhealthy,
     Failed,
     /// <summary>The process ended by itself.</summary>
     Exited,

@@ -6,8 +6,8 @@ using VersatileHub.AppHost.Hosting;
 namespace VersatileHub.AppHost.Publishing;
 
 /// <summary>
-/// <c>aspire-manifest.json</c> in Aspire's manifest format (<c>project.v0</c>, <c>container.v0</c>, <c>parameter.v0</c>,
-/// <c>value.v0</c>), with expressions such as <c>{postgres.bindings.tcp.host}</c> and <c>{postgres-password.value}</c>,
+/// <c>aspire-manifest.json</c> in Aspire's manifest format (<c>project.v0</c>, <c>container.v0</c>, <c>executable.v0</c>,
+/// <c>parameter.v0</c>, <c>value.v0</c>), with expressions such as <c>{postgres.bindings.tcp.host}</c> and <c>{postgres-password.value}</c>,
 /// so that tools that deploy Aspire manifests can deploy the suite.
 /// </summary>
 internal static class ManifestPublisher
@@ -79,6 +79,20 @@ internal static class ManifestPublisher
                 };
                 AddRuntime(entry, context, resource, text);
                 return entry;
+            case ExecutableResource executable:
+                var run = new JsonObject
+                {
+                    ["type"] = "executable.v0",
+                    ["workingDirectory"] = Path.GetRelativePath(output, executable.WorkingDirectory).Replace('\\', '/'),
+                    ["command"] = executable.Command,
+                };
+                if (resource.GetArgs(context) is { Count: > 0 } executableArgs)
+                {
+                    run["args"] = new JsonArray([.. executableArgs.Select(a => (JsonNode)text(a))]);
+                }
+
+                AddRuntime(run, context, resource, text);
+                return run;
             case ContainerResource or PostgresServerResource or RedisResource or MySqlServerResource:
                 var container = new JsonObject { ["type"] = "container.v0", ["image"] = PublishContext.ImageOf(resource) };
                 if (resource.GetEntrypoint() is { } entrypoint)

@@ -26,6 +26,9 @@ internal sealed class PublishContext(DistributedApplicationModel model, ClientPr
     /// <summary>Resources that run as containers or pods when deployed, in the model's order.</summary>
     public IEnumerable<IResource> Workloads => Model.Resources.Where(r => r is ProjectResource or ContainerResource or PostgresServerResource or RedisResource or MySqlServerResource);
 
+    /// <summary>Programs run as is on the AppHost's machine; only the Aspire manifest can carry them.</summary>
+    public IEnumerable<ExecutableResource> Executables => Model.Resources.OfType<ExecutableResource>();
+
     /// <summary>Parameters a deployment must be given; the <c>.env</c> and Secret keys.</summary>
     public static string EnvironmentName(ParameterResource parameter) => parameter.Name.Replace('-', '_').ToUpperInvariant();
 

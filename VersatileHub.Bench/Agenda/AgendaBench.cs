@@ -99,9 +99,6 @@ internal sealed class AgendaBench : IAsyncDisposable
         return customers.Select(c => c.Id).ToList();
     }
 
-    public static double Percentile(double[] sorted, int percentile) =>
-        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
-
     public async ValueTask DisposeAsync()
     {
         Host.Dispose();

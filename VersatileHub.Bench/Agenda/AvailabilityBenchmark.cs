@@ -39,10 +39,10 @@ internal static class AvailabilityBenchmark
         clock.Stop();
 
         Array.Sort(latencies);
-        var p95 = AgendaBench.Percentile(latencies, 95);
+        var p95 = Percentiles.Of(latencies, 95);
         return new BenchResult(
             FormattableString.Invariant($"availability, a week of {Resources} resources, {Appointments} booked (p95 {p95:0.0} ms)"),
-            Queries, clock.Elapsed, AgendaBench.Percentile(latencies, 50), AgendaBench.Percentile(latencies, 99), "p95 < 30 ms", p95 < 30);
+            Queries, clock.Elapsed, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), "p95 < 30 ms", p95 < 30);
     }
 
     private static async Task<IReadOnlyList<ResourceAvailability>> AvailabilityAsync(AgendaBench bench, int serviceId)

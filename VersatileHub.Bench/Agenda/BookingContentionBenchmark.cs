@@ -68,12 +68,12 @@ internal static class BookingContentionBenchmark
         var overlaps = await OverlapsAsync(bench);
         var sorted = latencies.ToArray();
         Array.Sort(sorted);
-        var p95 = AgendaBench.Percentile(sorted, 95);
+        var p95 = Percentiles.Of(sorted, 95);
         var capacity = starts.Count * Resources;
         return new BenchResult(
             FormattableString.Invariant(
                 $"booking under contention, {Workers} at once over {starts.Count} slots x {Resources} resources: {booked} booked, {taken} slot taken (409), {failed} failed, {overlaps} double bookings (p95 {p95:0.0} ms)"),
-            Attempts, clock.Elapsed, AgendaBench.Percentile(sorted, 50), AgendaBench.Percentile(sorted, 99),
+            Attempts, clock.Elapsed, Percentiles.Of(sorted, 50), Percentiles.Of(sorted, 99),
             "every slot booked once, the rest 409, none failed or double", booked == capacity && taken == Attempts - capacity && failed == 0 && overlaps == 0);
     }
 

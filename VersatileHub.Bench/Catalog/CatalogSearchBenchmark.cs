@@ -59,10 +59,10 @@ internal static class CatalogSearchBenchmark
             clock.Stop();
 
             Array.Sort(latencies);
-            var p95 = Percentile(latencies, 95);
+            var p95 = Percentiles.Of(latencies, 95);
             return new BenchResult(
                 FormattableString.Invariant($"catalog search, {Products:N0} products with variants (p95 {p95:0.0} ms)"),
-                Searches, clock.Elapsed, Percentile(latencies, 50), Percentile(latencies, 99), "p95 < 20 ms", p95 < 20);
+                Searches, clock.Elapsed, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), "p95 < 20 ms", p95 < 20);
         }
         finally
         {
@@ -77,9 +77,6 @@ internal static class CatalogSearchBenchmark
         scope.ServiceProvider.GetRequiredService<CurrentTenant>().Set(Tenant);
         await scope.ServiceProvider.GetRequiredService<ProductSearch>().SearchAsync(query, null, CancellationToken.None);
     }
-
-    private static double Percentile(double[] sorted, int percentile) =>
-        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
 
     private static IHost Host(BenchServers servers, string database)
     {

@@ -48,7 +48,7 @@ internal static class ChannelIngestBenchmark
         var rate = total / clock.Elapsed.TotalSeconds;
         return new BenchResult(
             FormattableString.Invariant($"channel ingest: {contacts:N0} contacts × {messagesPerContact} messages, {concurrency} in flight, {failures.Count} refused, {cpuPerMessage:0.00} ms .NET CPU/message"),
-            total, clock.Elapsed, Percentile(latencies, 50), Percentile(latencies, 99), "≥ 1,500 messages/s, none refused",
+            total, clock.Elapsed, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), "≥ 1,500 messages/s, none refused",
             rate >= 1_500 && failures.Count == 0);
     }
 
@@ -101,7 +101,4 @@ internal static class ChannelIngestBenchmark
 
         public string? First { get; set; }
     }
-
-    private static double Percentile(double[] sorted, int percentile) =>
-        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
 }

@@ -8,11 +8,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VersatileHub.ServiceDefaults.Events;
 
 namespace VersatileHub.Bench.Chat;
 
 /// <summary>
-/// The real Hub and the real Chat, each composed as its Program.cs composes it (<c>AddServiceDefaults</c>, <c>AddHub</c> /
+/// The real Hub and the real Chat (and, when asked, the real Agent), each composed as its Program.cs composes it (<c>AddServiceDefaults</c>, <c>AddHub</c> /
 /// <c>AddChat</c>, their routes) and listening on a loopback port, Chat finding the Hub through service discovery as under
 /// the AppHost. Callers authenticate as in production: Chat asks the Hub who a token belongs to (and caches the answer).
 /// </summary>
@@ -27,10 +28,14 @@ internal sealed class ChatBench : IAsyncDisposable
     private readonly bool _keepDatabases;
     private readonly string _attachments = Path.Combine(Path.GetTempPath(), $"vh-bench-chat-{Guid.NewGuid():N}");
     private readonly string _gatewayToken = Secret();
+    private readonly string _agentServiceToken = Secret();
+    private string _keyPrefix = "";
+    private Uri _hubAddress = null!;
     private string _agentToken = "";
     private string _ownerToken = "";
     private WebApplication? _hub;
     private WebApplication? _chat;
+    private WebApplication? _agent;
 
     private ChatBench(BenchServers servers, string hubDatabase, string chatDatabase, bool keepDatabases)
     {
@@ -70,7 +75,7 @@ internal sealed class ChatBench : IAsyncDisposable
                     await ExecuteAsync(servers.Postgres, $"CREATE DATABASE {database}");
                 }
             }
-            var keyPrefix = $"bench{Guid.NewGuid():N}:";
+            var keyPrefix = bench._keyPrefix = $"bench{Guid.NewGuid():N}:";
             var chatToken = Secret();
             bench._hub = Build(servers, "hubdb", hubDatabase, keyPrefix, new()
             {
@@ -79,11 +84,12 @@ internal sealed class ChatBench : IAsyncDisposable
                 ["Parameters:tenant-name"] = "Estudio de Danza (bench)",
                 ["Parameters:service-token-chat"] = chatToken,
                 ["Parameters:service-token-whatsapp"] = bench._gatewayToken,
+                ["Parameters:service-token-agent"] = bench._agentServiceToken,
             });
             bench._hub.MapHub();
             bench._hub.MapDefaultEndpoints();
             await bench._hub.StartAsync();
-            var hubAddress = new Uri(bench._hub.Urls.First());
+            var hubAddress = bench._hubAddress = new Uri(bench._hub.Urls.First());
 
             bench._chat = Build(servers, "chatdb", chatDatabase, keyPrefix, new()
             {
@@ -105,6 +111,35 @@ internal sealed class ChatBench : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The WhatsApp gateway's service token, as the AppHost gives it to the gateway.</summary>
+    public string GatewayToken => _gatewayToken;
+
+    /// <summary>
+    /// Starts the real Agent beside them on its own database, consuming Chat's events, with <paramref name="model"/> at
+    /// <paramref name="endpoint"/> as the deployment's model (so every tenant's bot answers with it).
+    /// </summary>
+    public async Task StartAgentAsync(Uri endpoint, string model)
+    {
+        await ExecuteAsync(_servers.Postgres, $"CREATE DATABASE {AgentDatabase}");
+        _agent = Build(_servers, "agentdb", AgentDatabase, _keyPrefix, new()
+        {
+            ["Parameters:service-token"] = _agentServiceToken,
+            ["services:hub:http:0"] = _hubAddress.ToString(),
+            ["services:chat:http:0"] = ChatAddress.ToString(),
+            ["Agent:Model:Endpoint"] = endpoint.ToString(),
+            ["Agent:Model:Name"] = model,
+            ["Agent:LocalModel:ProbeEndpoint"] = "",
+        });
+        _agent.MapAgent();
+        _agent.MapDefaultEndpoints();
+        await _agent.StartAsync();
+    }
+
+    private string AgentDatabase => ChatDatabase + "_agent";
+
+    /// <summary>The Redis stream the service publishes its events to, in the bench's key space.</summary>
+    public string EventStream(string service) => new EventStreams(_keyPrefix).Stream(service);
 
     /// <summary>A client for the channel API as the WhatsApp gateway calls it: its service token, the account in <c>X-VH-Tenant</c>.</summary>
     public HttpClient Gateway(int connections)
@@ -155,14 +190,12 @@ internal sealed class ChatBench : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // The web apps' files are not part of any measurement here.
         builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Error);
-        if (connectionName == "hubdb")
+        _ = connectionName switch
         {
-            builder.AddHub();
-        }
-        else
-        {
-            builder.AddChat();
-        }
+            "hubdb" => builder.AddHub(),
+            "chatdb" => builder.AddChat(),
+            _ => builder.AddAgent(),
+        };
         return builder.Build();
     }
 
@@ -225,7 +258,7 @@ internal sealed class ChatBench : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var app in new[] { _chat, _hub })
+        foreach (var app in new[] { _agent, _chat, _hub })
         {
             if (app is not null)
             {
@@ -236,6 +269,7 @@ internal sealed class ChatBench : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         if (!_keepDatabases)
         {
+            await ExecuteAsync(_servers.Postgres, $"DROP DATABASE IF EXISTS {AgentDatabase} WITH (FORCE)");
             await ExecuteAsync(_servers.Postgres, $"DROP DATABASE IF EXISTS {ChatDatabase} WITH (FORCE)");
             await ExecuteAsync(_servers.Postgres, $"DROP DATABASE IF EXISTS {HubDatabase} WITH (FORCE)");
         }

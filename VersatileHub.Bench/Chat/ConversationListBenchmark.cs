@@ -72,10 +72,10 @@ internal static class ConversationListBenchmark
         for (var l = 0; l < paths.Count; l++)
         {
             var sorted = latencies[l].Order().ToArray();
-            var p95 = Percentile(sorted, 95);
+            var p95 = Percentiles.Of(sorted, 95);
             results.Add(new BenchResult(
                 FormattableString.Invariant($"conversation list ?{Lists[l]}, {Conversations:N0} conversations / {Conversations * MessagesPerConversation:N0} messages (p95 {p95:0.0} ms)"),
-                Requests, TimeSpan.FromMilliseconds(sorted.Sum()), Percentile(sorted, 50), Percentile(sorted, 99), "p95 < 50 ms", p95 < 50));
+                Requests, TimeSpan.FromMilliseconds(sorted.Sum()), Percentiles.Of(sorted, 50), Percentiles.Of(sorted, 99), "p95 < 50 ms", p95 < 50));
         }
         return results;
     }
@@ -273,9 +273,6 @@ internal static class ConversationListBenchmark
     }
 
     private static string Phone(int contact) => string.Create(CultureInfo.InvariantCulture, $"+54911{contact:D8}");
-
-    private static double Percentile(double[] sorted, int percentile) =>
-        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
     {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Desk;
@@ -13,6 +14,7 @@ internal static class ContactsApi
         contacts.MapPost("/", CreateContact).RequireAuthorization(ChatPolicies.Operate);
         contacts.MapGet("/search", SearchContacts);
         contacts.MapGet("/{id:int}", GetContact);
+        contacts.MapGet("/{id:int}/conversations", ListContactConversations);
         contacts.MapPut("/{id:int}", UpdateContact).RequireAuthorization(ChatPolicies.Operate);
         return account;
     }
@@ -28,6 +30,12 @@ internal static class ContactsApi
 
     public static async Task<Results<Ok<PayloadView<ContactView>>, NotFound>> GetContact(int id, ContactBook contacts, CancellationToken cancellationToken) =>
         await contacts.GetAsync(id, cancellationToken) is { } contact ? TypedResults.Ok(contact) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<PayloadView<IReadOnlyList<ConversationView>>>, NotFound>> ListContactConversations(
+        int id, ConversationDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await desk.ForContactAsync(id, user.Caller().UserId, cancellationToken) is { } conversations
+            ? TypedResults.Ok(new PayloadView<IReadOnlyList<ConversationView>>(conversations))
+            : TypedResults.NotFound();
 
     public static async Task<Results<Ok<PayloadView<ContactView>>, NotFound>> UpdateContact(
         int id, ContactRequest request, ContactBook contacts, CancellationToken cancellationToken) =>

@@ -35,6 +35,7 @@ public sealed class ConversationDesk(
 {
     public const int PageSize = 25;
     public const int MessagesPerPage = 20;
+    public const int MaxContactConversations = 100;
 
     private IQueryable<Conversation> Conversations =>
         db.Set<Conversation>().Include(c => c.Inbox).Include(c => c.Contact).Include(c => c.ContactInbox);
@@ -99,6 +100,18 @@ public sealed class ConversationDesk(
     {
         var conversation = await Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.DisplayId == displayId, cancellationToken);
         return conversation is null ? null : (await ViewsAsync([conversation], userId, cancellationToken))[0];
+    }
+
+    /// <summary>Chatwoot's contact conversations: the contact's conversations in every inbox, latest activity first; null when there is no such contact.</summary>
+    public async Task<IReadOnlyList<ConversationView>?> ForContactAsync(int contactId, int? userId, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<Contact>().AnyAsync(c => c.Id == contactId, cancellationToken))
+        {
+            return null;
+        }
+        var conversations = await Conversations.AsNoTracking().Where(c => c.ContactId == contactId)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Take(MaxContactConversations).ToListAsync(cancellationToken);
+        return await ViewsAsync(conversations, userId, cancellationToken);
     }
 
     /// <summary>Chatwoot's create: a conversation for the contact that <c>source_id</c> names in the inbox, with an optional first message.</summary>
@@ -268,6 +281,15 @@ public sealed class ConversationDesk(
         if (type == MessageType.Incoming && conversation.Inbox!.ChannelType != ChannelType.Api)
         {
             throw new InvalidFieldException("message_type", "Solo una bandeja API recibe mensajes entrantes por esta ruta. / Only an API inbox takes incoming messages through this route.");
+        }
+
+        // The same echo_id again is the same message (a client's or an automation's retry): answered, not posted twice.
+        if (!string.IsNullOrWhiteSpace(request.EchoId)
+            && await db.Set<Message>().AsNoTracking().Include(m => m.Attachments)
+                .Where(m => m.ConversationId == conversation.Id && m.EchoId == request.EchoId.Trim())
+                .OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken) is { } posted)
+        {
+            return MessageView.Of(posted, conversation.DisplayId, conversation.Contact);
         }
 
         var now = time.GetUtcNow();

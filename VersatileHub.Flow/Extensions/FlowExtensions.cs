@@ -20,6 +20,7 @@ internal static class FlowExtensions
         builder.Services.AddSingleton<NodeRegistry>();
         builder.Services.AddScoped<RunStarter>();
         builder.AddFlowEngine();
+        builder.AddFlowActions();
         return builder;
     }
 }

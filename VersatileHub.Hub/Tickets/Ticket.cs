@@ -29,6 +29,7 @@ internal sealed class Ticket : ITenantOwned
     public const int MaxDescriptionLength = 4000;
     public const int MaxUserIdLength = 100;
     public const int MaxNoteLength = 500;
+    public const int MaxIdempotencyKeyLength = 200;
 
     private readonly List<TicketComment> _comments = [];
     private readonly List<TicketStatusChange> _history = [];
@@ -57,6 +58,9 @@ internal sealed class Ticket : ITenantOwned
 
     public string? AssigneeUserId { get; private set; }
 
+    /// <summary>The creating request's <c>Idempotency-Key</c>: the same key again answers this ticket instead of opening another.</summary>
+    public string? IdempotencyKey { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -76,11 +80,13 @@ internal sealed class Ticket : ITenantOwned
         int? sourceConversationId,
         string? assigneeUserId,
         string actor,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? idempotencyKey = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         var ticket = new Ticket
         {
+            IdempotencyKey = idempotencyKey,
             Subject = subject.Trim(),
             Description = description.Trim(),
             Priority = priority,

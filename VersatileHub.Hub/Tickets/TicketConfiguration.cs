@@ -19,6 +19,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => new { t.TenantId, t.Status, t.UpdatedAt });
         ticket.HasIndex(t => new { t.TenantId, t.CustomerId });
         ticket.HasIndex(t => new { t.TenantId, t.SourceConversationId });
+        ticket.Property(t => t.IdempotencyKey).HasMaxLength(Ticket.MaxIdempotencyKeyLength);
+        ticket.HasIndex(t => new { t.TenantId, t.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
 
         ticket.OwnsMany(t => t.Comments, comment =>
         {

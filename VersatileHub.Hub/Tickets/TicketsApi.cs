@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Hub.Api;
 using VersatileHub.Hub.Customers;
@@ -83,15 +84,27 @@ internal static class TicketsApi
         return ticket is null ? TypedResults.NotFound() : TypedResults.Ok(TicketResponse.From(ticket));
     }
 
+    /// <summary>Opens a ticket; with an <c>Idempotency-Key</c> header, the same key again answers the ticket it opened.</summary>
     public static async Task<Results<Created<TicketResponse>, ValidationProblem>> CreateTicket(
-        CreateTicketRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+        CreateTicketRequest request, [AsParameters] TicketServices services, ClaimsPrincipal user,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var (db, _, events, time) = services;
         var errors = request.Validate(out var priority);
+        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > Ticket.MaxIdempotencyKeyLength))
+        {
+            errors[IdempotencyKeyHeader] = new UserText(
+                $"El encabezado Idempotency-Key no está vacío y tiene hasta {Ticket.MaxIdempotencyKeyLength} caracteres.",
+                $"The Idempotency-Key header is not blank and has at most {Ticket.MaxIdempotencyKeyLength} characters.");
+        }
         await CustomerReference.CheckAsync(db, request.CustomerId, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
+        }
+        if (idempotencyKey is not null && await OpenedWithAsync(db, idempotencyKey, cancellationToken) is { } opened)
+        {
+            return TypedResults.Created($"/api/tickets/{opened.Id}", TicketResponse.From(opened));
         }
 
         var ticket = Ticket.Open(
@@ -102,18 +115,33 @@ internal static class TicketsApi
             request.SourceConversationId,
             request.AssigneeUserId,
             Actor.Of(user),
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            idempotencyKey);
         db.Set<Ticket>().Add(ticket);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The first save issues the id that the event names; the transaction keeps ticket and event together.
-        await db.SaveChangesAsync(cancellationToken);
-        events.Publish(db, "ticket.created", ticket.TenantId, Subject(ticket), new TicketCreated(
-            ticket.Id, ticket.Subject, ticket.Status.Name(), ticket.Priority.Name(), ticket.CustomerId, ticket.SourceConversationId, ticket.AssigneeUserId));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The first save issues the id that the event names; the transaction keeps ticket and event together.
+            await db.SaveChangesAsync(cancellationToken);
+            events.Publish(db, "ticket.created", ticket.TenantId, Subject(ticket), new TicketCreated(
+                ticket.Id, ticket.Subject, ticket.Status.Name(), ticket.Priority.Name(), ticket.CustomerId, ticket.SourceConversationId, ticket.AssigneeUserId));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException raced) when (idempotencyKey is not null && raced.IsUniqueViolation())
+        {
+            // The same key was being used at the same moment; that request's ticket is the answer.
+            db.ChangeTracker.Clear();
+            ticket = await OpenedWithAsync(db, idempotencyKey, cancellationToken) ?? throw new InvalidOperationException("The ticket that took the key is gone.", raced);
+        }
 
         return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketResponse.From(ticket));
     }
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private static Task<Ticket?> OpenedWithAsync(HubDbContext db, string idempotencyKey, CancellationToken cancellationToken) =>
+        db.Set<Ticket>().AsNoTracking().SingleOrDefaultAsync(t => t.IdempotencyKey == idempotencyKey, cancellationToken);
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTicket(
         int id, UpdateTicketRequest request, [AsParameters] TicketServices services, CancellationToken cancellationToken)

@@ -12,14 +12,18 @@ namespace VersatileHub.ServiceDefaults.Events;
 /// </summary>
 public sealed class EventPublisher(IOptions<EventBusOptions> options, TimeProvider time)
 {
-    public IntegrationEvent Publish(DbContext db, string type, int tenant, string? subject, object? data)
+    public IntegrationEvent Publish(DbContext db, string type, int tenant, string? subject, object? data) =>
+        Publish(db, type, tenant, subject, data, Guid.CreateVersion7(time.GetUtcNow()));
+
+    /// <summary>Publishes with a caller-chosen <paramref name="id"/>: the same id again is a repeat, which consumers drop.</summary>
+    public IntegrationEvent Publish(DbContext db, string type, int tenant, string? subject, object? data, Guid id)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
 
         var @event = new IntegrationEvent
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Id = id,
             Type = type,
             Source = options.Value.Service,
             Time = time.GetUtcNow(),

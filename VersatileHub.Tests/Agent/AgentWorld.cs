@@ -31,6 +31,9 @@ public sealed class AgentWorld : IAsyncLifetime
 
     public FakeOpenAi Model { get; private set; } = null!;
 
+    /// <summary>The Agent's configuration from the AppHost, given the fake model (e.g. the deployment's model).</summary>
+    public Func<FakeOpenAi, IReadOnlyDictionary<string, string>>? AgentSettings { get; init; }
+
     public HubMember Admin { get; private set; } = null!;
 
     public HubMember Intruder { get; private set; } = null!;
@@ -55,7 +58,7 @@ public sealed class AgentWorld : IAsyncLifetime
         await ((IAsyncLifetime)Hub).InitializeAsync();
         Chat = new ChatFactory { Hub = Hub, EventKeyPrefix = _events };
         await ((IAsyncLifetime)Chat).InitializeAsync();
-        Agent = new AgentFactory { Hub = Hub, Chat = Chat, EventKeyPrefix = _events };
+        Agent = new AgentFactory { Hub = Hub, Chat = Chat, EventKeyPrefix = _events, Settings = AgentSettings?.Invoke(Model) ?? new Dictionary<string, string>() };
         await ((IAsyncLifetime)Agent).InitializeAsync();
         Admin = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");
         Intruder = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");

@@ -256,7 +256,7 @@ public sealed class PublishTests
     /// The kept copy of Aspire's schema, with its draft-06 keywords written in the equivalent draft-04 form NJsonSchema
     /// reads: a boolean subschema (<c>"build": false</c>) as an object, <c>const: x</c> as <c>enum: [x]</c>.
     /// </summary>
-    private static async Task<JsonSchema> AspireSchemaAsync()
+    internal static async Task<JsonSchema> AspireSchemaAsync()
     {
         var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "AppHost", "Schemas", "aspire-8.0.json")))!;
         void RewriteBooleans(JsonNode node)

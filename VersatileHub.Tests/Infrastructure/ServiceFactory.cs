@@ -86,6 +86,7 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
         builder.UseSetting("Parameters:service-token-agent", AgentServiceToken);
         builder.UseSetting("Parameters:service-token-chat", ChatFactory.ServiceToken);
         builder.UseSetting("Parameters:service-token-whatsapp", WhatsAppFactory.ServiceToken);
+        builder.UseSetting("Parameters:service-token-flow", FlowFactory.ServiceToken);
     }
 }
 
@@ -158,10 +159,17 @@ public sealed class AgentFactory() : ServiceFactory<VersatileHub.Agent.AgentEntr
     /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>Configuration as the AppHost would add it (e.g. the deployment's model).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", HubFactory.AgentServiceToken);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         // The Hub's address as the AppHost gives it; the sign-in redirect names it even when no Hub listens.
         builder.UseSetting("services:hub:http:0", (HubAddress ?? HubFactory.UnheardAddress).ToString());
         builder.UseSetting("Agent:LocalModel:ProbeEndpoint", "");

@@ -47,6 +47,39 @@ internal sealed class ChatChannel(IHttpClientFactory clients)
         return true;
     }
 
+    /// <summary>
+    /// An outgoing message's file from Chat's attachments API: its bytes, or null when Chat no longer has it or it is larger
+    /// than <paramref name="limit"/>.
+    /// </summary>
+    public async Task<byte[]?> AttachmentAsync(int account, long attachmentId, long limit, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, account,
+            string.Create(CultureInfo.InvariantCulture, $"/api/v1/accounts/{account}/attachments/{attachmentId}"));
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureAsync(response, cancellationToken);
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            return null;
+        }
+        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var bytes = new MemoryStream();
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (bytes.Length + read > limit)
+            {
+                return null;
+            }
+            bytes.Write(chunk, 0, read);
+        }
+        return bytes.ToArray();
+    }
+
     private HttpClient Client => clients.CreateClient(HttpClientName);
 
     private static HttpRequestMessage Request(HttpMethod method, int account, string path)

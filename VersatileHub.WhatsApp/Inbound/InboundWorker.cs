@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using VersatileHub.WhatsApp.Channels;
+using VersatileHub.WhatsApp.Outbound;
 
 namespace VersatileHub.WhatsApp.Inbound;
 
@@ -13,7 +14,7 @@ namespace VersatileHub.WhatsApp.Inbound;
 /// </summary>
 internal sealed partial class InboundWorker(
     IConnectionMultiplexer redis, InboundQueue queue, ContactBuffers buffers, ChannelDirectory channels, ChatChannel chat,
-    TurnPreparation preparation, CustomerServiceWindow window, WhatsAppMetrics metrics, IOptions<WhatsAppOptions> options,
+    TurnPreparation preparation, CustomerServiceWindow window, SendLedger ledger, WhatsAppMetrics metrics, IOptions<WhatsAppOptions> options,
     TimeProvider time, ILogger<InboundWorker> logger) : BackgroundService
 {
     private readonly string _consumer = $"{Environment.MachineName}-{Guid.NewGuid():N}";
@@ -122,7 +123,10 @@ internal sealed partial class InboundWorker(
         }
     }
 
-    /// <summary>A provider's status in Chat's words; <c>accepted</c> (queued at the provider) says nothing new.</summary>
+    /// <summary>
+    /// A provider's status in Chat's words; <c>accepted</c> (queued at the provider) says nothing new. A later part of a message
+    /// with files reports under the id Chat knows the message by, its first part's.
+    /// </summary>
     private async Task<bool> ReportAsync(QueuedItem item, StatusUpdate status, CancellationToken cancellationToken)
     {
         var name = status.Status switch
@@ -130,8 +134,12 @@ internal sealed partial class InboundWorker(
             "sent" or "delivered" or "read" or "failed" => status.Status,
             _ => null,
         };
-        return name is null
-            || await chat.ReportAsync(item.Account, item.Inbox, status.ProviderId,
+        if (name is null)
+        {
+            return true;
+        }
+        var sourceId = await ledger.MessageOfPartAsync(item.Account, item.Inbox, status.ProviderId) ?? status.ProviderId;
+        return await chat.ReportAsync(item.Account, item.Inbox, sourceId,
                 new DeliveryReport(name, name == "failed" ? status.Error ?? "failed" : null), cancellationToken);
     }
 
@@ -160,7 +168,9 @@ internal sealed partial class InboundWorker(
                 if (await channels.GetAsync(item.Account, item.Inbox, cancellationToken) is { } inbox)
                 {
                     await HandToChatAsync(item, await preparation.PrepareAsync(inbox, message, cancellationToken), cancellationToken);
-                    await window.ContactWroteAsync(item.Account, item.Inbox, message.From, message.SentAt ?? time.GetUtcNow());
+                    // The provider's send time, but never later than now: a wrong clock must not stretch the 24-hour window.
+                    var now = time.GetUtcNow();
+                    await window.ContactWroteAsync(item.Account, item.Inbox, message.From, message.SentAt < now ? message.SentAt.Value : now);
                 }
                 handed++;
             }

@@ -18,7 +18,11 @@ internal sealed record WebhookContents(IReadOnlyList<InboundMessage> Messages, I
     public static readonly WebhookContents Nothing = new([], []);
 }
 
-/// <summary>Reads the providers' webhook payloads; anything that is neither a message nor a status is ignored.</summary>
+/// <summary>
+/// Reads the providers' webhook payloads; anything that is neither a message nor a status is ignored, as is any element
+/// of the wrong JSON kind (a <c>changes[]</c> item that is not an object, a number where a text is expected): only a body
+/// that is not a JSON object is refused.
+/// </summary>
 internal static class ProviderPayloads
 {
     /// <summary>
@@ -33,19 +37,19 @@ internal static class ProviderPayloads
         }
         switch (Text(root, "type"))
         {
-            case "whatsapp.inbound_message.received" when root.TryGetProperty("whatsappInboundMessage", out var m) && m.ValueKind == JsonValueKind.Object:
+            case "whatsapp.inbound_message.received" when Object(root, "whatsappInboundMessage") is { } m:
                 var id = Text(m, "wamid") ?? Text(m, "id");
                 var from = Phone(Text(m, "from"));
                 if (id is null || from is null)
                 {
                     return WebhookContents.Nothing;
                 }
-                var name = m.TryGetProperty("customerProfile", out var profile) && profile.ValueKind == JsonValueKind.Object ? Text(profile, "name") : null;
+                var name = Object(m, "customerProfile") is { } profile ? Text(profile, "name") : null;
                 var type = Text(m, "type") ?? "unknown";
                 DateTimeOffset? sent = DateTimeOffset.TryParse(Text(m, "sendTime"), System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
                 return new([Message(id, from, name, type, m, sent)], []);
-            case "whatsapp.message.updated" when root.TryGetProperty("whatsappMessage", out var s) && s.ValueKind == JsonValueKind.Object:
+            case "whatsapp.message.updated" when Object(root, "whatsappMessage") is { } s:
                 var messageId = Text(s, "id");
                 var status = Text(s, "status");
                 if (messageId is null || status is null)
@@ -72,14 +76,14 @@ internal static class ProviderPayloads
         {
             foreach (var change in Array(entry, "changes"))
             {
-                if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
+                if (Object(change, "value") is not { } value)
                 {
                     continue;
                 }
                 var names = Array(value, "contacts")
                     .Where(c => Text(c, "wa_id") is not null)
                     .GroupBy(c => Text(c, "wa_id")!)
-                    .ToDictionary(g => g.Key, g => g.First().TryGetProperty("profile", out var p) && p.ValueKind == JsonValueKind.Object ? Text(p, "name") : null);
+                    .ToDictionary(g => g.Key, g => Object(g.First(), "profile") is { } p ? Text(p, "name") : null);
                 foreach (var m in Array(value, "messages"))
                 {
                     var id = Text(m, "id");
@@ -88,7 +92,10 @@ internal static class ProviderPayloads
                     {
                         continue;
                     }
-                    DateTimeOffset? sent = long.TryParse(Text(m, "timestamp"), out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : null;
+                    DateTimeOffset? sent = long.TryParse(Text(m, "timestamp"), System.Globalization.NumberStyles.None,
+                        System.Globalization.CultureInfo.InvariantCulture, out var unix) && unix <= MaxUnixSeconds
+                        ? DateTimeOffset.FromUnixTimeSeconds(unix)
+                        : null;
                     messages.Add(Message(id, from, names.GetValueOrDefault(waId!), Text(m, "type") ?? "unknown", m, sent));
                 }
                 foreach (var s in Array(value, "statuses"))
@@ -106,9 +113,9 @@ internal static class ProviderPayloads
 
     private static InboundMessage Message(string id, string from, string? name, string type, JsonElement m, DateTimeOffset? sent)
     {
-        var text = type == "text" && m.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.Object ? Text(t, "body") : null;
+        var text = type == "text" && Object(m, "text") is { } t ? Text(t, "body") : null;
         InboundMedia? media = null;
-        if (type is "image" or "audio" or "document" or "video" or "sticker" && m.TryGetProperty(type, out var o) && o.ValueKind == JsonValueKind.Object)
+        if (type is "image" or "audio" or "document" or "video" or "sticker" && Object(m, type) is { } o)
         {
             media = new InboundMedia(Text(o, "id"), Text(o, "link"), Text(o, "mime_type"), Text(o, "caption"), Text(o, "filename"),
                 type == "audio" && (o.TryGetProperty("voice", out var voice) && voice.ValueKind == JsonValueKind.True
@@ -124,12 +131,20 @@ internal static class ProviderPayloads
         return string.IsNullOrEmpty(digits) || digits.Length > 15 || !digits.All(char.IsAsciiDigit) ? null : "+" + digits;
     }
 
-    private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
+    /// <summary>9999-12-31, the last second <see cref="DateTimeOffset"/> holds.</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    internal static JsonElement? Object(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : null;
+
+    internal static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray()
             : [];
 
-    private static string? Text(JsonElement element, string name) =>
+    internal static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;

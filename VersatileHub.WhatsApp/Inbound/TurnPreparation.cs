@@ -27,9 +27,9 @@ internal sealed partial class TurnPreparation(
     public async Task<ChatIncomingMessage> PrepareAsync(WhatsAppInbox inbox, InboundMessage message, CancellationToken cancellationToken)
     {
         var contact = new ChatIncomingContact(message.From, message.Name, message.From);
-        if (message.Type == "text")
+        if (message.Type == "text" && message.Text is { Length: > 0 } text)
         {
-            return new(contact, message.ProviderId, message.Text ?? "", "text", null);
+            return new(contact, message.ProviderId, text, "text", null);
         }
         if (message.Media is not { } media)
         {
@@ -64,7 +64,7 @@ internal sealed partial class TurnPreparation(
             Uri? url;
             if (inbox.Provider == WhatsAppProvider.YCloud)
             {
-                url = media.Link is null ? null : new Uri(media.Link);
+                url = WebLink(media.Link);
             }
             else
             {
@@ -73,7 +73,7 @@ internal sealed partial class TurnPreparation(
                 using var found = await http.SendAsync(lookup, cancellationToken);
                 found.EnsureSuccessStatusCode();
                 var described = await found.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                url = described.TryGetProperty("url", out var u) && u.GetString() is { } link ? new Uri(link) : null;
+                url = WebLink(ProviderPayloads.Text(described, "url"));
             }
             if (url is null)
             {
@@ -139,7 +139,7 @@ internal sealed partial class TurnPreparation(
             using var response = await clients.CreateClient(TranscriptionClient).SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
             var result = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            return result.TryGetProperty("text", out var text) && text.GetString() is { Length: > 0 } said ? said.Trim() : null;
+            return ProviderPayloads.Text(result, "text") is { Length: > 0 } said ? said.Trim() : null;
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException
             || exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -148,6 +148,10 @@ internal sealed partial class TurnPreparation(
             return null;
         }
     }
+
+    /// <summary>An absolute http(s) address; anything else a provider names (a relative path, <c>file:</c>) is no media to fetch.</summary>
+    private static Uri? WebLink(string? link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url : null;
 
     private static string Extension(string mimeType) => mimeType switch
     {

@@ -62,7 +62,8 @@ internal sealed class WebhookIntake(
         {
             return await ReceiveFromAsync(inboxKey, provider, name, request, cancellationToken);
         }
-        catch (Exception exception) when (exception is RedisException or HttpRequestException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or HttpRequestException
+            || exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Chat (the inbox's settings) or Redis (the queue) is out of reach: the provider will deliver the webhook again.
             metrics.WebhookRejected(name, "unavailable");
@@ -126,6 +127,13 @@ internal sealed class WebhookIntake(
         if (request.ContentLength > limit)
         {
             return null;
+        }
+        if (request.ContentLength is { } length)
+        {
+            // The usual case (providers send Content-Length): one array of the exact size, no copies.
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

@@ -15,12 +15,50 @@ internal sealed record SendAttempt(string? ProviderId, string? Error, bool Retry
     public static SendAttempt Accepted(string id) => new(id, null, false, null);
 }
 
-/// <summary>The providers' send APIs: YCloud <c>POST /v2/whatsapp/messages</c> (<c>X-API-Key</c>), Meta <c>POST /{phone-number-id}/messages</c> (bearer).</summary>
+/// <summary>
+/// The providers' send APIs: YCloud <c>POST /v2/whatsapp/messages</c> (<c>X-API-Key</c>), Meta <c>POST /{phone-number-id}/messages</c>
+/// (bearer); files are uploaded first through their media APIs, YCloud <c>POST /v2/whatsapp/media/{phone}/upload</c> and Meta
+/// <c>POST /{phone-number-id}/media</c>, and sent by the media id they answer.
+/// </summary>
 internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsAppOptions> options, TimeProvider time)
 {
-    public async Task<SendAttempt> SendTextAsync(WhatsAppInbox inbox, string to, string text, string externalId, CancellationToken cancellationToken)
+    /// <summary>Sends one part; a file part names the media id <see cref="UploadAsync"/> answered.</summary>
+    public Task<SendAttempt> SendAsync(
+        WhatsAppInbox inbox, string to, OutboundPart part, string? mediaId, string externalId, CancellationToken cancellationToken)
     {
-        using var request = inbox.Provider == WhatsAppProvider.YCloud ? YCloud(inbox, to, text, externalId) : Meta(inbox, to, text);
+        var request = inbox.Provider == WhatsAppProvider.YCloud ? YCloud(inbox, to, part, mediaId, externalId) : Meta(inbox, to, part, mediaId, externalId);
+        return ExecuteAsync(request, body => IdOf(inbox.Provider, body), cancellationToken);
+    }
+
+    /// <summary>Uploads a file for the inbox's sending number; the attempt's id is the provider's media id.</summary>
+    public Task<SendAttempt> UploadAsync(WhatsAppInbox inbox, byte[] bytes, string mimeType, string fileName, CancellationToken cancellationToken)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue(mimeType);
+        HttpRequestMessage request;
+        if (inbox.Provider == WhatsAppProvider.YCloud)
+        {
+            form.Add(file, "file", fileName);
+            request = new HttpRequestMessage(HttpMethod.Post,
+                $"{options.Value.YCloudBaseUrl.TrimEnd('/')}/v2/whatsapp/media/{Uri.EscapeDataString(inbox.PhoneNumber ?? "")}/upload") { Content = form };
+            request.Headers.Add("X-API-Key", inbox.ApiKey);
+        }
+        else
+        {
+            form.Add(new StringContent("whatsapp"), "messaging_product");
+            form.Add(new StringContent(mimeType), "type");
+            form.Add(file, "file", fileName);
+            request = new HttpRequestMessage(HttpMethod.Post,
+                $"{options.Value.MetaBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(inbox.PhoneNumberId ?? "")}/media") { Content = form };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", inbox.AccessToken);
+        }
+        return ExecuteAsync(request, body => ProviderPayloads.Text(Root(body), "id"), cancellationToken);
+    }
+
+    private async Task<SendAttempt> ExecuteAsync(HttpRequestMessage request, Func<string, string?> idOf, CancellationToken cancellationToken)
+    {
+        using var _ = request;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.SendTimeout);
         HttpResponseMessage response;
@@ -39,7 +77,7 @@ internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsApp
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.IsSuccessStatusCode && IdOf(inbox.Provider, body) is { } id)
+            if (response.IsSuccessStatusCode && idOf(body) is { } id)
             {
                 return SendAttempt.Accepted(id);
             }
@@ -49,32 +87,80 @@ internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsApp
         }
     }
 
-    private HttpRequestMessage YCloud(WhatsAppInbox inbox, string to, string text, string externalId)
+    private HttpRequestMessage YCloud(WhatsAppInbox inbox, string to, OutboundPart part, string? mediaId, string externalId)
     {
+        var message = new Dictionary<string, object?>
+        {
+            ["from"] = inbox.PhoneNumber,
+            ["to"] = to,
+            ["type"] = part.Type,
+            [part.Type] = Content(part, mediaId, previewUrl: null),
+            ["externalId"] = externalId,
+        };
         var request = new HttpRequestMessage(HttpMethod.Post, $"{options.Value.YCloudBaseUrl.TrimEnd('/')}/v2/whatsapp/messages")
         {
-            Content = JsonContent.Create(new { from = inbox.PhoneNumber, to, type = "text", text = new { body = text }, externalId }),
+            Content = JsonContent.Create(message),
         };
         request.Headers.Add("X-API-Key", inbox.ApiKey);
         return request;
     }
 
-    private HttpRequestMessage Meta(WhatsAppInbox inbox, string to, string text)
+    private HttpRequestMessage Meta(WhatsAppInbox inbox, string to, OutboundPart part, string? mediaId, string externalId)
     {
+        var message = new Dictionary<string, object?>
+        {
+            ["messaging_product"] = "whatsapp",
+            ["recipient_type"] = "individual",
+            ["to"] = to.TrimStart('+'),
+            ["type"] = part.Type,
+            [part.Type] = Content(part, mediaId, previewUrl: false),
+            // Comes back in the message's status webhooks.
+            ["biz_opaque_callback_data"] = externalId,
+        };
         var request = new HttpRequestMessage(HttpMethod.Post,
             $"{options.Value.MetaBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(inbox.PhoneNumberId ?? "")}/messages")
         {
-            Content = JsonContent.Create(new
-            {
-                messaging_product = "whatsapp",
-                recipient_type = "individual",
-                to = to.TrimStart('+'),
-                type = "text",
-                text = new { preview_url = false, body = text },
-            }),
+            Content = JsonContent.Create(message),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", inbox.AccessToken);
         return request;
+    }
+
+    /// <summary>The type's object: <c>text {body}</c>, or the media's <c>{id, caption, filename}</c> (audio takes no caption).</summary>
+    private static Dictionary<string, object?> Content(OutboundPart part, string? mediaId, bool? previewUrl)
+    {
+        if (part.Type == "text")
+        {
+            var text = new Dictionary<string, object?> { ["body"] = part.Text };
+            if (previewUrl is { } preview)
+            {
+                text["preview_url"] = preview;
+            }
+            return text;
+        }
+        var media = new Dictionary<string, object?> { ["id"] = mediaId };
+        if (part.Text is { } caption && part.Type != "audio")
+        {
+            media["caption"] = caption;
+        }
+        if (part.Type == "document" && part.File is { } file)
+        {
+            media["filename"] = file.FileName;
+        }
+        return media;
+    }
+
+    private static JsonElement Root(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
     }
 
     /// <summary>YCloud answers the message object (<c>id</c>); Meta <c>messages[0].id</c>, the wamid.</summary>
@@ -84,12 +170,9 @@ internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsApp
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (provider == WhatsAppProvider.YCloud)
-            {
-                return root.TryGetProperty("id", out var id) ? id.GetString() : null;
-            }
-            return root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
-                && messages[0].TryGetProperty("id", out var wamid) ? wamid.GetString() : null;
+            return provider == WhatsAppProvider.YCloud
+                ? ProviderPayloads.Text(root, "id")
+                : ProviderPayloads.Array(root, "messages").Select(m => ProviderPayloads.Text(m, "id")).FirstOrDefault();
         }
         catch (JsonException)
         {
@@ -103,10 +186,9 @@ internal sealed class ProviderSend(IHttpClientFactory clients, IOptions<WhatsApp
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("message", out var message))
+            if (ProviderPayloads.Object(document.RootElement, "error") is { } error && ProviderPayloads.Text(error, "message") is { } message)
             {
-                return message.GetString() ?? "";
+                return message;
             }
         }
         catch (JsonException)

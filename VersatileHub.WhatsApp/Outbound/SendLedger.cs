@@ -45,9 +45,9 @@ internal sealed class SendLedger(IConnectionMultiplexer redis, InboundQueue queu
         return state
         """;
 
-    public async Task<SendState> ClaimAsync(int account, long messageId)
+    public async Task<SendState> ClaimAsync(int account, long messageId, int part)
     {
-        var state = (string?)await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript, [Record(account, messageId), Lease(account, messageId)],
+        var state = (string?)await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript, [Record(account, messageId, part), Lease(account, messageId, part)],
             [(long)options.Value.SendLease.TotalMilliseconds, (long)Remembered.TotalMilliseconds]);
         return state switch
         {
@@ -61,29 +61,46 @@ internal sealed class SendLedger(IConnectionMultiplexer redis, InboundQueue queu
     }
 
     /// <summary>Keeps the claim this replica's while it waits between attempts.</summary>
-    public Task RenewAsync(int account, long messageId, TimeSpan atLeast) =>
-        redis.GetDatabase().StringSetAsync(Lease(account, messageId), "1", Max(options.Value.SendLease, atLeast + options.Value.SendLease));
+    public Task RenewAsync(int account, long messageId, int part, TimeSpan atLeast) =>
+        redis.GetDatabase().StringSetAsync(Lease(account, messageId, part), "1", Max(options.Value.SendLease, atLeast + options.Value.SendLease));
 
-    public Task SentAsync(int account, long messageId, string providerId) => CompleteAsync(account, messageId, "sent:" + providerId);
+    public Task SentAsync(int account, long messageId, int part, string providerId) => CompleteAsync(account, messageId, part, "sent:" + providerId);
 
-    public Task FailedAsync(int account, long messageId, string reason) => CompleteAsync(account, messageId, "failed:" + reason);
+    public Task FailedAsync(int account, long messageId, int part, string reason) => CompleteAsync(account, messageId, part, "failed:" + reason);
 
     /// <summary>Nothing reached the provider: the claim is given up and a later delivery of the event sends.</summary>
-    public Task ReleaseAsync(int account, long messageId) =>
-        redis.GetDatabase().KeyDeleteAsync([Record(account, messageId), Lease(account, messageId)]);
+    public Task ReleaseAsync(int account, long messageId, int part) =>
+        redis.GetDatabase().KeyDeleteAsync([Record(account, messageId, part), Lease(account, messageId, part)]);
 
-    private async Task CompleteAsync(int account, long messageId, string state)
+    /// <summary>
+    /// Remembers that a later part's provider id belongs to the message Chat knows by its first part's id, so that the
+    /// later part's status reports reach the message.
+    /// </summary>
+    public Task PartOfAsync(int account, int inbox, string partProviderId, string messageProviderId) =>
+        redis.GetDatabase().StringSetAsync(PartKey(account, inbox, partProviderId), messageProviderId, Remembered);
+
+    /// <summary>The provider id Chat knows the message by, when <paramref name="providerId"/> is a later part's.</summary>
+    public async Task<string?> MessageOfPartAsync(int account, int inbox, string providerId) =>
+        await redis.GetDatabase().StringGetAsync(PartKey(account, inbox, providerId));
+
+    private async Task CompleteAsync(int account, long messageId, int part, string state)
     {
         var database = redis.GetDatabase();
-        await database.StringSetAsync(Record(account, messageId), state, Remembered);
-        await database.KeyDeleteAsync(Lease(account, messageId));
+        await database.StringSetAsync(Record(account, messageId, part), state, Remembered);
+        await database.KeyDeleteAsync(Lease(account, messageId, part));
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private RedisKey Record(int account, long messageId) =>
-        queue.KeyPrefix + string.Create(CultureInfo.InvariantCulture, $"send:{account}:{messageId}");
+    // The first part keeps the key a message had before messages had parts, so records written then still count.
+    private RedisKey Record(int account, long messageId, int part) => queue.KeyPrefix + (part == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"send:{account}:{messageId}")
+        : string.Create(CultureInfo.InvariantCulture, $"send:{account}:{messageId}:{part}"));
 
-    private RedisKey Lease(int account, long messageId) =>
-        queue.KeyPrefix + string.Create(CultureInfo.InvariantCulture, $"send-lease:{account}:{messageId}");
+    private RedisKey Lease(int account, long messageId, int part) => queue.KeyPrefix + (part == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"send-lease:{account}:{messageId}")
+        : string.Create(CultureInfo.InvariantCulture, $"send-lease:{account}:{messageId}:{part}"));
+
+    private RedisKey PartKey(int account, int inbox, string providerId) =>
+        queue.KeyPrefix + string.Create(CultureInfo.InvariantCulture, $"part-of:{account}:{inbox}:{providerId}");
 }

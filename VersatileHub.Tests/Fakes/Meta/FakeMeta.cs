@@ -10,7 +10,8 @@ namespace VersatileHub.Tests.Fakes.Meta;
 /// <summary>
 /// Meta's WhatsApp Cloud API on 127.0.0.1 (Graph API, version in the base URL): <c>POST /{phone-number-id}/messages</c> with
 /// a bearer token, answering <c>{messaging_product, contacts: [{input, wa_id}], messages: [{id: wamid}]}</c>; errors as
-/// <c>{"error": {"message", "type", "code", "fbtrace_id"}}</c>; <c>GET /{media-id}</c> answering the media's <c>url</c>. Its
+/// <c>{"error": {"message", "type", "code", "fbtrace_id"}}</c>; <c>GET /{media-id}</c> answering the media's <c>url</c>;
+/// <c>POST /{phone-number-id}/media</c> (multipart <c>messaging_product=whatsapp</c>, <c>file</c>, <c>type</c>) answering the media <c>id</c>. Its
 /// webhooks are built and signed here as Meta sends them: <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>.
 /// </summary>
 public sealed class FakeMeta : ProviderServer
@@ -34,6 +35,11 @@ public sealed class FakeMeta : ProviderServer
                 return Results.Json(new { error = new { message = "Invalid OAuth access token.", type = "OAuthException", code = 190 } }, statusCode: 401);
             }
             var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+            var refusal = body["messaging_product"]?.ToString() != "whatsapp" ? "The parameter messaging_product is required." : Refusal(body);
+            if (refusal is not null)
+            {
+                return Results.Json(new { error = new { message = $"(#100) {refusal}", type = "OAuthException", code = 100 } }, statusCode: 400);
+            }
             if (await RecordAndTroubleAsync(context, authorization, body,
                 """{"error":{"message":"Service temporarily unavailable","type":"OAuthException","code":2,"fbtrace_id":"fake"}}"""))
             {
@@ -44,9 +50,21 @@ public sealed class FakeMeta : ProviderServer
             {
                 messaging_product = "whatsapp",
                 contacts = new[] { new { input = to, wa_id = to } },
-                messages = new[] { new { id = NextId("wamid.meta-out-") } },
+                messages = new[] { new { id = Accept(body, "wamid.meta-out-") } },
             });
         });
+        app.MapPost("/{phoneNumberId}/media", async (string phoneNumberId, HttpContext context) =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            if (authorization != $"Bearer {AccessToken}")
+            {
+                return Results.Json(new { error = new { message = "Invalid OAuth access token.", type = "OAuthException", code = 190 } }, statusCode: 401);
+            }
+            var (upload, refusal) = await UploadAsync(context, authorization, "messaging_product");
+            return upload is null || upload.Fields["messaging_product"] != "whatsapp"
+                ? Results.Json(new { error = new { message = $"(#100) {refusal ?? "messaging_product must be whatsapp."}", type = "OAuthException", code = 100 } }, statusCode: 400)
+                : Results.Json(new { id = upload.Id });
+        }).DisableAntiforgery();
         app.MapGet("/media-bytes/{id}", (string id, HttpContext context) =>
             context.Request.Headers.Authorization != $"Bearer {AccessToken}" ? Results.Unauthorized()
             : TryMedia(id, out var media) ? Results.Bytes(media.Bytes, media.MimeType) : Results.NotFound());

@@ -11,7 +11,8 @@ namespace VersatileHub.Tests.Fakes.YCloud;
 /// <summary>
 /// YCloud on 127.0.0.1, as docs.ycloud.com describes it: <c>POST /v2/whatsapp/messages</c> with <c>X-API-Key</c> (401
 /// without the right key), answering the WhatsApp message object (<c>id</c>, <c>status: accepted</c>, ...); errors as
-/// <c>{"error": {"status", "code", "message"}}</c>; media behind links fetched with the same key. Its webhooks are built
+/// <c>{"error": {"status", "code", "message"}}</c>; media behind links fetched with the same key; files uploaded with
+/// <c>POST /v2/whatsapp/media/{phoneNumber}/upload</c> (multipart <c>file</c>) answering their media <c>id</c>, which a send names. Its webhooks are built
 /// and signed here as YCloud sends them: <c>YCloud-Signature: t=&lt;unix&gt;,s=&lt;hex HMAC-SHA256 of "t.body"&gt;</c>.
 /// </summary>
 public sealed class FakeYCloud : ProviderServer
@@ -35,13 +36,17 @@ public sealed class FakeYCloud : ProviderServer
                 return Results.Json(new { error = new { status = 401, code = "UNAUTHORIZED", message = "Invalid API key." } }, statusCode: 401);
             }
             var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+            if (Refusal(body) is { } refusal)
+            {
+                return Results.Json(new { error = new { status = 400, code = "INVALID_ARGUMENT", message = refusal } }, statusCode: 400);
+            }
             if (await RecordAndTroubleAsync(context, key, body, """{"error":{"status":503,"code":"SERVICE_UNAVAILABLE","message":"Service temporarily unavailable."}}"""))
             {
                 return Results.Empty;
             }
             return Results.Json(new
             {
-                id = NextId("ycloud-msg-"),
+                id = Accept(body, "ycloud-msg-"),
                 status = "accepted",
                 from = body["from"]?.GetValue<string>(),
                 to = body["to"]?.GetValue<string>(),
@@ -50,6 +55,22 @@ public sealed class FakeYCloud : ProviderServer
                 createTime = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             });
         });
+        app.MapPost("/v2/whatsapp/media/{phoneNumber}/upload", async (string phoneNumber, HttpContext context) =>
+        {
+            var key = context.Request.Headers["X-API-Key"].ToString();
+            if (key != ApiKey)
+            {
+                return Results.Json(new { error = new { status = 401, code = "UNAUTHORIZED", message = "Invalid API key." } }, statusCode: 401);
+            }
+            if (!phoneNumber.StartsWith('+') || !phoneNumber[1..].All(char.IsAsciiDigit))
+            {
+                return Results.Json(new { error = new { status = 400, code = "INVALID_ARGUMENT", message = "phoneNumber must be E.164." } }, statusCode: 400);
+            }
+            var (upload, refusal) = await UploadAsync(context, key);
+            return upload is null
+                ? Results.Json(new { error = new { status = 400, code = "INVALID_ARGUMENT", message = refusal } }, statusCode: 400)
+                : Results.Json(new { id = upload.Id });
+        }).DisableAntiforgery();
         app.MapGet("/media/{id}", (string id, HttpContext context) =>
             context.Request.Headers["X-API-Key"] != ApiKey ? Results.Unauthorized()
             : TryMedia(id, out var media) ? Results.Bytes(media.Bytes, media.MimeType) : Results.NotFound());

@@ -138,7 +138,7 @@ public sealed class TicketPersistenceTests(HubFactory hub) : IClassFixture<HubFa
     {
         await using var scope = TenantScope.Open(hub, tenant);
         var request = new CreateTicketRequest("Cambio de talle", "Pidió talle 37 y le queda chico", priority, CustomerId: await scope.NewCustomerAsync(), SourceConversationId: conversation);
-        var result = await TicketsApi.CreateTicket(request, scope.Tickets, Operator, default);
+        var result = await TicketsApi.CreateTicket(request, scope.Tickets, Operator, idempotencyKey: null, default);
         return Assert.IsType<Created<TicketResponse>>(result.Result).Value!;
     }
 }
