@@ -4,6 +4,7 @@ using VersatileHub.Bench.Agenda;
 using VersatileHub.Bench.Catalog;
 using VersatileHub.Bench.Chat;
 using VersatileHub.Bench.EventBus;
+using VersatileHub.Bench.WhatsApp;
 
 // Speed and memory targets are checked here, never by timed tests. Figures go to docs/BENCHMARKS.md.
 // The load generator shares this process with the code under test; enough threads up front so that its bursts of
@@ -45,6 +46,10 @@ if (only is null or "ingest")
 if (only is null or "conversations")
 {
     results.AddRange(await ConversationListBenchmark.RunAsync(servers));
+}
+if (only is null or "whatsapp")
+{
+    results.AddRange(await WhatsAppGatewayBenchmark.RunAsync(servers));
 }
 if (only is null or "agent")
 {

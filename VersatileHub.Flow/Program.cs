@@ -1,3 +1,5 @@
+using VersatileHub.Flow.Apis;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -6,6 +8,8 @@ builder.AddFlow();
 var app = builder.Build();
 
 app.MapWorkflows();
+app.MapTemplatesApi();
+
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -112,6 +112,9 @@ internal sealed class ChatBench : IAsyncDisposable
         }
     }
 
+    /// <summary>The WhatsApp gateway's service token, as the AppHost gives it to the gateway.</summary>
+    public string GatewayToken => _gatewayToken;
+
     /// <summary>
     /// Starts the real Agent beside them on its own database, consuming Chat's events, with <paramref name="model"/> at
     /// <paramref name="endpoint"/> as the deployment's model (so every tenant's bot answers with it).

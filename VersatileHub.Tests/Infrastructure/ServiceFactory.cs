@@ -86,6 +86,7 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
         builder.UseSetting("Parameters:service-token-agent", AgentServiceToken);
         builder.UseSetting("Parameters:service-token-chat", ChatFactory.ServiceToken);
         builder.UseSetting("Parameters:service-token-whatsapp", WhatsAppFactory.ServiceToken);
+        builder.UseSetting("Parameters:service-token-flow", FlowFactory.ServiceToken);
     }
 }
 
@@ -230,44 +231,6 @@ public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.Wha
             {
                 services.AddSingleton(time);
             }
-        });
-    }
-}
-
-/// <summary>
-/// Flow, signing in its callers through <see cref="Hub"/> in memory when one is given; <see cref="Settings"/> override its
-/// configuration (another host's database, to run replicas of one Flow) and <see cref="TestServices"/> adds to its services.
-/// </summary>
-public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb")
-{
-    public HubFactory? Hub { get; init; }
-
-    /// <summary>Replaces the clock, for specs of time-bound rules.</summary>
-    public TimeProvider? Time { get; init; }
-
-    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
-
-    public Action<IServiceCollection>? TestServices { get; init; }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("services:hub:http:0", HubFactory.UnheardAddress.ToString());
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
-        builder.ConfigureTestServices(services =>
-        {
-            if (Hub is { } hub)
-            {
-                services.AddHttpClient("hub-identity").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
-            }
-            if (Time is { } time)
-            {
-                services.AddSingleton(time);
-            }
-            TestServices?.Invoke(services);
         });
     }
 }

@@ -19,36 +19,52 @@ internal sealed class InboundQueue(IConnectionMultiplexer redis, IOptions<EventB
     public const string Group = "whatsapp";
     private const int MaxLength = 1_000_000;
 
-    private const string EnqueueOnceScript = """
-        if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
-          redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'item', ARGV[3])
-          return 1
+    // A whole webhook in one round trip: each message queued only if its provider id was not seen (and remembered at once),
+    // each status queued as it is. ARGV: window, max length, message count, then the items, messages first.
+    private const string EnqueueScript = """
+        local duplicates = 0
+        local messages = tonumber(ARGV[3])
+        for i = 4, #ARGV do
+          local index = i - 3
+          if index > messages or redis.call('SET', KEYS[index + 1], '1', 'NX', 'PX', ARGV[1]) then
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'item', ARGV[i])
+          else
+            duplicates = duplicates + 1
+          end
         end
-        return 0
+        return duplicates
         """;
 
     public RedisKey Stream => bus.Value.KeyPrefix + "whatsapp:inbound";
 
     public string KeyPrefix => bus.Value.KeyPrefix + "whatsapp:";
 
-    /// <summary>Queues what a webhook carries; returns how many of its messages were seen before.</summary>
+    /// <summary>Queues what a webhook carries, in one Redis round trip; returns how many of its messages were seen before.</summary>
     public async Task<int> EnqueueAsync(int account, int inbox, WebhookContents contents)
     {
-        var database = redis.GetDatabase();
-        var duplicates = 0;
-        var window = ((long)options.Value.DeduplicationWindow.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        foreach (var message in contents.Messages)
+        var items = contents.Messages.Count + contents.Statuses.Count;
+        if (items == 0)
         {
-            var seen = $"{KeyPrefix}seen:{account}:{inbox}:{message.ProviderId}";
-            var queued = (long)await database.ScriptEvaluateAsync(EnqueueOnceScript, [Stream, seen],
-                [window, MaxLength, Serialize(new QueuedItem(account, inbox, message, null))]);
-            duplicates += queued == 0 ? 1 : 0;
+            return 0;
+        }
+        var keys = new RedisKey[1 + contents.Messages.Count];
+        var values = new RedisValue[3 + items];
+        keys[0] = Stream;
+        values[0] = (long)options.Value.DeduplicationWindow.TotalMilliseconds;
+        values[1] = MaxLength;
+        values[2] = contents.Messages.Count;
+        var at = 3;
+        for (var i = 0; i < contents.Messages.Count; i++)
+        {
+            var message = contents.Messages[i];
+            keys[i + 1] = string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix}seen:{account}:{inbox}:{message.ProviderId}");
+            values[at++] = Serialize(new QueuedItem(account, inbox, message, null));
         }
         foreach (var status in contents.Statuses)
         {
-            await database.StreamAddAsync(Stream, "item", Serialize(new QueuedItem(account, inbox, null, status)), maxLength: MaxLength, useApproximateMaxLength: true);
+            values[at++] = Serialize(new QueuedItem(account, inbox, null, status));
         }
-        return duplicates;
+        return (int)(long)await redis.GetDatabase().ScriptEvaluateAsync(EnqueueScript, keys, values);
     }
 
     public static string Serialize(QueuedItem item) => JsonSerializer.Serialize(item, QueueJson.Options);

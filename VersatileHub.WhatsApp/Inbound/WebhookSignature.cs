@@ -35,11 +35,10 @@ internal static class WebhookSignature
         {
             return false;
         }
-        var prefix = Encoding.UTF8.GetBytes(timestamp + ".");
-        var signed = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(signed, 0);
-        body.CopyTo(signed.AsSpan(prefix.Length));
-        return Matches(signature, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        hmac.AppendData(Encoding.UTF8.GetBytes(timestamp + "."));
+        hmac.AppendData(body);
+        return Matches(signature, hmac.GetHashAndReset());
     }
 
     /// <summary>Meta: <c>X-Hub-Signature-256: sha256=&lt;hex&gt;</c>, the HMAC of the raw body with the app secret.</summary>

@@ -128,6 +128,13 @@ internal sealed class WebhookIntake(
         {
             return null;
         }
+        if (request.ContentLength is { } length)
+        {
+            // The usual case (providers send Content-Length): one array of the exact size, no copies.
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,8 +14,14 @@ internal static class ActionParameters
     /// The idempotency key of item <paramref name="item"/>: the node execution's key, and the item's index when the node
     /// acts once per item, so each item's effect happens once however often the node runs.
     /// </summary>
-    public static string ItemKey(this NodeExecution execution, int item) =>
-        execution.Items.Count <= 1 ? execution.IdempotencyKey : $"{execution.IdempotencyKey}-{item.ToString(CultureInfo.InvariantCulture)}";
+    public static string ItemKey(this NodeExecution execution, int item)
+    {
+        var key = execution.Items.Count <= 1 ? execution.IdempotencyKey : $"{execution.IdempotencyKey}-{item.ToString(CultureInfo.InvariantCulture)}";
+        // Receivers bound their keys (the Hub at 200 characters, Chat's echo_id at 255): a long one travels as its hash.
+        return key.Length <= MaxKeyLength ? key : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    public const int MaxKeyLength = 120;
 
     public static int? Int(this NodeExecution execution, string path, int item) =>
         execution.Parameter(path, item) switch

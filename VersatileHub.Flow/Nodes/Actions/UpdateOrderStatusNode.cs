@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using VersatileHub.Flow.Workflows;
 
@@ -5,8 +6,8 @@ namespace VersatileHub.Flow.Nodes.Actions;
 
 /// <summary>
 /// Moves a Hub order to <c>status</c> (<c>paid</c>, <c>shipped</c> with <c>trackingCode</c>, <c>delivered</c>,
-/// <c>cancelled</c> with <c>reason</c>; optional <c>note</c>) for each item, the order named by <c>orderId</c> or
-/// <c>orderNumber</c>. An order already in that status is left as it is, so a repeated execution changes nothing.
+/// <c>cancelled</c> with <c>reason</c>; optional <c>note</c>) for each item, the order named by <c>orderId</c>, or by
+/// <c>orderNumber</c> with its <c>customerId</c> (as the Hub finds orders by number). An order already in that status is left as it is, so a repeated execution changes nothing.
 /// Each item comes out as the order.
 /// </summary>
 internal sealed class UpdateOrderStatusNode(SuiteServices suite) : INodeType
@@ -30,6 +31,10 @@ internal sealed class UpdateOrderStatusNode(SuiteServices suite) : INodeType
         if (ActionParameters.Raw(node, "orderId") is null && ActionParameters.Raw(node, "orderNumber") is null)
         {
             errors.Add(new DefinitionError(node.Name, "parameters.orderId", "orderId or orderNumber is required."));
+        }
+        if (ActionParameters.Raw(node, "orderId") is null && ActionParameters.Raw(node, "orderNumber") is not null)
+        {
+            errors.AddRange(ActionParameters.Require(node, "customerId"));
         }
         if (ActionParameters.Raw(node, "status") is JsonValue status && status.TryGetValue<string>(out var text))
         {
@@ -86,7 +91,7 @@ internal sealed class UpdateOrderStatusNode(SuiteServices suite) : INodeType
         var path = execution.Int("orderId", item) is { } id
             ? $"/api/orders/{id}"
             : execution.Text("orderNumber", item) is { } number
-                ? $"/api/orders/by-number/{Uri.EscapeDataString(number)}"
+                ? $"/api/orders/by-number/{Uri.EscapeDataString(number)}?customerId={execution.RequiredInt("customerId", item).ToString(CultureInfo.InvariantCulture)}"
                 : throw new NodeFailedException("parameters.orderId or parameters.orderNumber is required.");
         var answer = await suite.CallAsync(SuiteServices.Hub, execution.TenantId, HttpMethod.Get, path, null, cancellationToken);
         if (answer.Status == 404)

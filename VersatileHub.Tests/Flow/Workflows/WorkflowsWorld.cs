@@ -44,7 +44,7 @@ public class WorkflowsWorld : IAsyncLifetime
     {
         Hub = new HubFactory();
         await ((IAsyncLifetime)Hub).InitializeAsync();
-        Flow = new FlowFactory { Hub = Hub, Time = Time, TestServices = StandInNodes.Register };
+        Flow = new FlowFactory { Hub = Hub, Time = Time, WithServices = StandInNodes.Register };
         await ((IAsyncLifetime)Flow).InitializeAsync();
         Admin = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");
         Intruder = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using VersatileHub.Flow.Templates;
+using VersatileHub.Flow.Workflows;
+
+namespace VersatileHub.Flow.Apis;
+
+/// <summary>A template as the list shows it: names and descriptions in both languages and the variables it reads.</summary>
+public sealed record TemplateSummary(string Id, Bilingual Name, Bilingual Description, IReadOnlyList<TemplateVariable> Variables);
+
+/// <summary>A template with its definition, its messages in the language asked for.</summary>
+public sealed record TemplateView(string Id, Bilingual Name, Bilingual Description, IReadOnlyList<TemplateVariable> Variables, string Language, JsonNode Definition);
+
+internal static class TemplatesApi
+{
+    /// <summary><c>/api/flow/templates</c>: the ready-made workflows, for any member of a tenant.</summary>
+    public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
+    {
+        var templates = app.MapGroup("/api/flow/templates").WithTags("Flow templates").RequireAuthorization();
+        templates.MapGet("/", ListTemplates);
+        templates.MapGet("/{id}", GetTemplate);
+        return app;
+    }
+
+    public static Ok<IReadOnlyList<TemplateSummary>> ListTemplates() =>
+        TypedResults.Ok<IReadOnlyList<TemplateSummary>>([.. WorkflowTemplates.All.Select(t => new TemplateSummary(t.Id, t.Name, t.Description, t.Variables))]);
+
+    /// <summary>One template; <paramref name="lang"/> (<c>es</c>, the default, or <c>en</c>) chooses the language of its messages.</summary>
+    public static Results<Ok<TemplateView>, NotFound, ValidationProblem> GetTemplate(string id, string? lang)
+    {
+        if (lang is not (null or "es" or "en"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lang"] = ["lang es es o en. / lang is es or en."] });
+        }
+        if (WorkflowTemplates.Find(id) is not { } template)
+        {
+            return TypedResults.NotFound();
+        }
+        var language = lang ?? "es";
+        var definition = System.Text.Json.JsonSerializer.SerializeToNode(template.Definition(language), WorkflowDefinition.Json)!;
+        return TypedResults.Ok(new TemplateView(template.Id, template.Name, template.Description, template.Variables, language, definition));
+    }
+}
