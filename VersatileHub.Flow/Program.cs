@@ -7,6 +7,7 @@ builder.AddFlow();
 
 var app = builder.Build();
 
+app.MapFlowEngine();
 app.MapWorkflows();
 app.MapTemplatesApi();
 

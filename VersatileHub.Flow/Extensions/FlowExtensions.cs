@@ -19,6 +19,7 @@ internal static class FlowExtensions
             .UseInbox<FlowDbContext>();
         builder.Services.AddSingleton<NodeRegistry>();
         builder.Services.AddScoped<RunStarter>();
+        builder.AddFlowEngine();
         builder.AddWorkflows();
         builder.AddFlowActions();
         return builder;

@@ -5,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace VersatileHub.Tests.Infrastructure;
 
 /// <summary>
-/// Flow, signing in its callers through <see cref="Hub"/> and calling the Hub, Chat and the Agent in memory when they are
-/// given. <see cref="Time"/> replaces the clock, <see cref="Settings"/> add configuration (a second host on the first one's
-/// database: <c>ConnectionStrings:flowdb</c>), <see cref="WithServices"/> adds services (node types only the specs know).
+/// Flow, signing in its callers through <see cref="Hub"/> and calling the Hub, Chat and the Agent in memory when they are given. <see cref="Time"/> replaces the
+/// clock, <see cref="Settings"/> add configuration (a second host on the first one's database:
+/// <c>ConnectionStrings:flowdb</c>), <see cref="WithServices"/> adds services (node types only the specs know).
 /// </summary>
 public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb")
 {

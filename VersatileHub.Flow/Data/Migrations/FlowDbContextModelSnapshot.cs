@@ -29,6 +29,10 @@ namespace VersatileHub.Flow.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("ConcurrencyLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_limit");
+
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -109,11 +113,23 @@ namespace VersatileHub.Flow.Data.Migrations
                         .HasDatabaseName("ix_runs_queue")
                         .HasFilter("status IN ('Queued', 'Waiting')");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_runs_finished")
+                        .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("LeaseUntil")
+                        .HasDatabaseName("ix_runs_leases")
+                        .HasFilter("status = 'Running'");
+
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_runs_tenant_id");
 
-                    b.HasIndex("WorkflowId")
-                        .HasDatabaseName("ix_runs_workflow_id");
+                    b.HasIndex("WorkflowId", "QueuedAt")
+                        .HasDatabaseName("ix_runs_workflow_queued");
+
+                    b.HasIndex("WorkflowId", "Status")
+                        .HasDatabaseName("ix_runs_running")
+                        .HasFilter("status = 'Running'");
 
                     b.HasIndex("TenantId", "WorkflowId", "QueuedAt")
                         .HasDatabaseName("ix_runs_tenant_id_workflow_id_queued_at");
