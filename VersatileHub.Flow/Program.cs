@@ -10,6 +10,7 @@ var app = builder.Build();
 app.MapFlowEngine();
 app.MapWorkflows();
 app.MapTemplatesApi();
+app.MapWorkflows();
 
 app.MapDefaultEndpoints();
 
