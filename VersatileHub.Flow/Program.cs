@@ -10,6 +10,7 @@ var app = builder.Build();
 app.MapFlowEngine();
 app.MapTemplatesApi();
 app.MapWorkflows();
+app.MapFlowWeb();
 
 app.MapDefaultEndpoints();
 
