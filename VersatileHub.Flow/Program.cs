@@ -11,6 +11,7 @@ app.MapFlowEngine();
 app.MapWorkflows();
 app.MapTemplatesApi();
 app.MapWorkflows();
+app.MapFlowWeb();
 
 app.MapDefaultEndpoints();
 

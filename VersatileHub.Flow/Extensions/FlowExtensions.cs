@@ -22,6 +22,7 @@ internal static class FlowExtensions
         builder.AddFlowEngine();
         builder.AddWorkflows();
         builder.AddFlowActions();
+        builder.AddFlowWeb();
         return builder;
     }
 }
