@@ -7,7 +7,10 @@ builder.AddFlow();
 
 var app = builder.Build();
 
+app.MapFlowEngine();
+app.MapWorkflows();
 app.MapTemplatesApi();
+app.MapFlowWeb();
 
 app.MapDefaultEndpoints();
 
