@@ -88,7 +88,7 @@ internal static class FlowBenchmarks
                 {
                     id = i,
                     customer = "lucía fernández",
-                    items = new[] { new { sku = "ZP-37", price = 120.5, qty = 1 }, new { sku = "MAL-2", price = 35, qty = 2 } },
+                    items = new[] { new { sku = "ZP-37", price = 120.5, qty = 1 }, new { sku = "MAL-2", price = 35.0, qty = 2 } },
                 });
                 if (!response.IsSuccessStatusCode)
                 {
