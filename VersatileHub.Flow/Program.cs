@@ -8,7 +8,9 @@ builder.AddFlow();
 var app = builder.Build();
 
 app.MapFlowEngine();
+app.MapWorkflows();
 app.MapTemplatesApi();
+app.MapFlowWeb();
 
 app.MapDefaultEndpoints();
 

@@ -20,7 +20,9 @@ internal static class FlowExtensions
         builder.Services.AddSingleton<NodeRegistry>();
         builder.Services.AddScoped<RunStarter>();
         builder.AddFlowEngine();
+        builder.AddWorkflows();
         builder.AddFlowActions();
+        builder.AddFlowWeb();
         return builder;
     }
 }
