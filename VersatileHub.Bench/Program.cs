@@ -59,5 +59,10 @@ if (only is null or "agent")
 {
     results.Add(await BotLoopBenchmark.RunAsync(servers));
 }
+if (only is null or "flow")
+{
+    // `./bench.sh flow 0.1` scales the group's run counts down, to prove it works without a long run.
+    results.AddRange(await VersatileHub.Bench.Flow.FlowBenchmarks.RunAsync(servers, args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1));
+}
 
 ResultTable.Print(results, Console.Out);
