@@ -8,6 +8,7 @@ builder.AddFlow();
 var app = builder.Build();
 
 app.MapFlowEngine();
+app.MapWorkflows();
 app.MapTemplatesApi();
 app.MapWorkflows();
 app.MapFlowWeb();

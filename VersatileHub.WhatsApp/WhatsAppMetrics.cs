@@ -14,6 +14,7 @@ internal sealed class WhatsAppMetrics
     private readonly Counter<long> _failed;
     private readonly Histogram<double> _sendLatency;
     private readonly Histogram<long> _bufferSize;
+    private readonly Counter<long> _parked;
 
     public WhatsAppMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,7 @@ internal sealed class WhatsAppMetrics
         _failed = meter.CreateCounter<long>("vh.whatsapp.messages.failed", description: "Messages that could not be sent, by provider and reason.");
         _sendLatency = meter.CreateHistogram<double>("vh.whatsapp.send.duration", "s", "From the first attempt to the provider's answer.");
         _bufferSize = meter.CreateHistogram<long>("vh.whatsapp.buffer.size", "{message}", "Messages of one contact's turn handed to Chat together.");
+        _parked = meter.CreateCounter<long>("vh.whatsapp.inbound.parked", description: "Incoming messages and statuses set aside with their error instead of reaching Chat, by kind and reason.");
     }
 
     public void WebhookReceived(string provider) => _webhooks.Add(1, new KeyValuePair<string, object?>("provider", provider));
@@ -43,4 +45,6 @@ internal sealed class WhatsAppMetrics
     public void Failed(string provider, string reason) => _failed.Add(1, new("provider", provider), new("reason", reason));
 
     public void Flushed(int messages) => _bufferSize.Record(messages);
+
+    public void Parked(string kind, string reason) => _parked.Add(1, new("kind", kind), new("reason", reason));
 }

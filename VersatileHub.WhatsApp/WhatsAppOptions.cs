@@ -47,9 +47,28 @@ public sealed class WhatsAppOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Failed handlings of one status report after which it is dropped with an error log (messages are never dropped).</summary>
+    /// <summary>
+    /// Failed handlings of one incoming message or status (Chat answering an error for it, or no answer in time) after which
+    /// it is parked with its last error instead of being tried again; Chat out of reach (no connection, 502, 503, 504, 429)
+    /// does not count, so an outage parks nothing.
+    /// </summary>
     [Range(1, 100)]
     public int MaxInboundAttempts { get; set; } = 10;
+
+    /// <summary>The wait before a contact's turn that failed is tried again, doubled at each failure up to <see cref="InboundRetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan InboundRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan InboundRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Contacts' turns (and status reports) handed to Chat at the same time by one replica; a slow one holds only its own slot.</summary>
+    [Range(1, 256)]
+    public int InboundConcurrency { get; set; } = 8;
+
+    /// <summary>One call of the inbound worker to Chat's channel API; the worker retries with its own backoff, never inside a call.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Attempts to send one message before it is reported failed.</summary>
     [Range(1, 20)]

@@ -5,7 +5,9 @@ using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using OpenTelemetry;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using VersatileHub.AppHost.Orchestration;
@@ -43,6 +45,16 @@ public sealed class DashboardTests(TinyRun run) : IClassFixture<TinyRun>
         // The periodic health check is shown with its time; Redis's address is listed.
         await Expect(page.Locator($"tr[data-resource='{TinyRun.Cache}'] td[data-field=health]")).ToContainTextAsync("checked at");
         await Expect(page.Locator($"tr[data-resource='{TinyRun.Cache}']")).ToContainTextAsync("tcp://127.0.0.1:");
+    }
+
+    [Fact]
+    public async Task A_resource_that_ends_by_itself_shows_as_exited_with_its_exit_code()
+    {
+        var page = await run.OpenSignedInAsync();
+
+        var state = page.Locator($"tr[data-resource='{TinyRun.Quitter}'] td[data-field=state]");
+        await Expect(state).ToHaveAttributeAsync("data-state", "Exited");
+        await Expect(state).ToContainTextAsync("code 3");
     }
 
     [Fact]
@@ -179,6 +191,38 @@ public sealed class DashboardTests(TinyRun run) : IClassFixture<TinyRun>
         var page = await run.OpenSignedInAsync();
         await page.Locator($"tr[data-resource='{TinyRun.Ticker}'] [data-action=logs]").ClickAsync();
         await Expect(page.Locator("#spans tbody")).ToContainTextAsync("checkout");
+    }
+
+    [Fact]
+    public async Task Structured_logs_sent_to_the_runs_OTLP_receiver_are_counted_and_the_latest_shown()
+    {
+        var apiKey = OtlpApiKeyOf(TinyRun.Sleeper);
+        var message = $"order {Guid.NewGuid():N} shipped";
+        using (var logging = LoggerFactory.Create(logs => logs.AddOpenTelemetry(otel =>
+        {
+            otel.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(TinyRun.Sleeper));
+            otel.AddOtlpExporter((exporter, processor) =>
+            {
+                exporter.Endpoint = new Uri(run.Address, "/v1/logs");
+                exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+                exporter.Headers = OtlpReceiver.HeadersFor(apiKey);
+                processor.ExportProcessorType = ExportProcessorType.Simple;
+            });
+        })))
+        {
+            logging.CreateLogger("Orders").LogWarning("{Message}", message);
+        }
+
+        using var client = await run.ClientAsync(signIn: true);
+        var telemetry = (await client.GetFromJsonAsync<JsonObject>($"/api/resources/{TinyRun.Sleeper}/telemetry"))!;
+        var record = telemetry["latestLogRecords"]!.AsArray().Single(r => (string)r!["body"]! == message)!;
+        Assert.True((long)telemetry["logRecords"]! >= 1);
+        Assert.Equal("Warning", (string)record["severity"]!);
+
+        var page = await run.OpenSignedInAsync("es-AR");
+        await page.Locator($"tr[data-resource='{TinyRun.Sleeper}'] [data-action=logs]").ClickAsync();
+        await Expect(page.Locator("#log-records tbody")).ToContainTextAsync(message);
+        await Expect(page.Locator("#telemetry h2.subtitle")).ToHaveTextAsync("Últimos registros estructurados");
     }
 
     [Fact]

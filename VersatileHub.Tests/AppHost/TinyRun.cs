@@ -12,7 +12,7 @@ namespace VersatileHub.Tests.AppHost;
 
 /// <summary>
 /// A local run of a tiny model, as `run` does it (the real LocalRunner, its dashboard and OTLP receiver), with one headless
-/// Chromium: a real Redis and two cheap executables, one of them printing a numbered tick every 200 ms.
+/// Chromium: a real Redis and three cheap executables: one prints a numbered tick every 200 ms, one sleeps, one ends after 2 s.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class TinyRun : IAsyncLifetime
@@ -20,6 +20,7 @@ public sealed class TinyRun : IAsyncLifetime
     public const string Ticker = "ticker";
     public const string Sleeper = "sleeper";
     public const string Cache = "cache";
+    public const string Quitter = "quitter";
     public const string Token = "tiny-run-browser-token-0123456789";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -62,12 +63,13 @@ public sealed class TinyRun : IAsyncLifetime
         builder.AddExecutable(Ticker, "sh", "/tmp", "-c",
             "echo \"ticker started as $$ sending telemetry to $OTEL_EXPORTER_OTLP_ENDPOINT\"; i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 0.2; done");
         builder.AddExecutable(Sleeper, "sleep", "/tmp", "infinity");
+        builder.AddExecutable(Quitter, "sh", "/tmp", "-c", "echo leaving soon; sleep 2; exit 3");
         _app = builder.Build();
 
         var options = _app.Services.GetRequiredService<IOptions<AppHostOptions>>().Value;
         Runner = new LocalRunner(_app.Model, options, _app.Services.GetRequiredService<IConfiguration>(), builder.RepositoryDirectory, TextWriter.Synchronized(_console));
         _run = Runner.RunAsync(_stopping.Token);
-        await WaitUntilAsync(() => Runner.Monitor.Snapshots().All(s => s.State == ResourceState.Healthy), "every resource healthy");
+        await WaitUntilAsync(() => Runner.Monitor.Snapshots().All(s => s.Resource.Name == Quitter || s.State == ResourceState.Healthy), "every resource healthy");
 
         _playwright = await Playwright.CreateAsync();
         _browser = await HeadlessChromium.LaunchAsync(_playwright);

@@ -226,6 +226,7 @@ public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.Wha
             if (Chat is { } chat)
             {
                 services.AddHttpClient("chat-channel").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
+                services.AddHttpClient("chat-channel-inbound").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
             }
             if (Time is { } time)
             {

@@ -85,6 +85,8 @@ public sealed class WhatsAppWorld : IAsyncLifetime
                 ["WhatsApp:Transcription:Language"] = "es",
                 ["WhatsApp:PollInterval"] = "00:00:00.020",
                 ["WhatsApp:ClaimTimeout"] = "00:00:01",
+                ["WhatsApp:InboundRetryBaseDelay"] = "00:00:00.100",
+                ["WhatsApp:InboundRetryMaxDelay"] = "00:00:01",
                 ["WhatsApp:SendLease"] = "00:00:01",
                 ["WhatsApp:RetryBaseDelay"] = "00:00:00.020",
                 ["WhatsApp:MaxRetryDelay"] = "00:00:02",

@@ -10,6 +10,12 @@ namespace VersatileHub.WhatsApp.Channels;
 internal sealed class ChatChannel(IHttpClientFactory clients)
 {
     public const string HttpClientName = "chat-channel";
+
+    /// <summary>
+    /// The inbound worker's client: no retries inside a call (the worker retries a contact's turn with its own backoff and
+    /// parks what keeps failing), a time limit per call.
+    /// </summary>
+    public const string InboundClientName = "chat-channel-inbound";
     private const string TenantHeader = "X-VH-Tenant";
 
     public async Task<ChannelSettingsView?> SettingsAsync(int account, int inbox, CancellationToken cancellationToken)
@@ -24,21 +30,29 @@ internal sealed class ChatChannel(IHttpClientFactory clients)
         return await response.Content.ReadFromJsonAsync<ChannelSettingsView>(ChatJson.Options, cancellationToken);
     }
 
-    /// <summary>Hands an incoming message to Chat; the provider's id makes a repeat harmless.</summary>
+    /// <summary>Hands an incoming message to Chat, in one call (the inbound worker retries); the provider's id makes a repeat harmless.</summary>
     public async Task ReceiveAsync(int account, int inbox, object message, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, account, $"/api/channel/inboxes/{inbox}/messages");
         request.Content = JsonContent.Create(message, options: ChatJson.Options);
-        using var response = await Client.SendAsync(request, cancellationToken);
+        using var response = await clients.CreateClient(InboundClientName).SendAsync(request, cancellationToken);
         await EnsureAsync(response, cancellationToken);
     }
 
     /// <summary>Tells Chat how far an outgoing message got; false when Chat does not know the message (yet).</summary>
-    public async Task<bool> ReportAsync(int account, int inbox, string sourceId, DeliveryReport report, CancellationToken cancellationToken)
+    public Task<bool> ReportAsync(int account, int inbox, string sourceId, DeliveryReport report, CancellationToken cancellationToken) =>
+        ReportThroughAsync(Client, account, inbox, sourceId, report, cancellationToken);
+
+    /// <summary><see cref="ReportAsync"/> in one call, for the inbound worker, which retries a provider's status itself.</summary>
+    public Task<bool> ReportOnceAsync(int account, int inbox, string sourceId, DeliveryReport report, CancellationToken cancellationToken) =>
+        ReportThroughAsync(clients.CreateClient(InboundClientName), account, inbox, sourceId, report, cancellationToken);
+
+    private static async Task<bool> ReportThroughAsync(
+        HttpClient client, int account, int inbox, string sourceId, DeliveryReport report, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, account, $"/api/channel/inboxes/{inbox}/messages/{Uri.EscapeDataString(sourceId)}/status");
         request.Content = JsonContent.Create(report, options: ChatJson.Options);
-        using var response = await Client.SendAsync(request, cancellationToken);
+        using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using VersatileHub.WhatsApp;
 using VersatileHub.WhatsApp.Channels;
 using VersatileHub.WhatsApp.Inbound;
@@ -20,6 +21,14 @@ internal static class WhatsAppExtensions
         services.AddOptions<TranscriptionOptions>().BindConfiguration(TranscriptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHttpClient(ChatChannel.HttpClientName, http => http.BaseAddress = new Uri("http://chat")).AddServiceToken();
+        services.AddHttpClient(ChatChannel.InboundClientName)
+            .ConfigureHttpClient((provider, http) =>
+            {
+                http.BaseAddress = new Uri("http://chat");
+                http.Timeout = provider.GetRequiredService<IOptions<WhatsAppOptions>>().Value.ChatTimeout;
+            })
+            .WithoutDefaultResilience()
+            .AddServiceToken();
         services.AddHttpClient(TurnPreparation.ProviderClient).WithoutDefaultResilience();
         services.AddHttpClient(TurnPreparation.TranscriptionClient, http => http.Timeout = TimeSpan.FromMinutes(2)).WithoutDefaultResilience();
 
@@ -29,6 +38,7 @@ internal static class WhatsAppExtensions
         services.AddSingleton<CustomerServiceWindow>();
         services.AddSingleton<InboundQueue>();
         services.AddSingleton<ContactBuffers>();
+        services.AddSingleton<ParkedInbound>();
         services.AddSingleton<TurnPreparation>();
         services.AddSingleton<WebhookIntake>();
         services.AddHostedService<InboundWorker>();

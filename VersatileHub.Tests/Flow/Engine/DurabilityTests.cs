@@ -77,7 +77,7 @@ public sealed class DurabilityTests : IAsyncLifetime
         var first = await HostAsync();
         var workflow = await SaveAsync(first, Tenant, """
             {"nodes":[{"name":"Start","type":"manualTrigger"},
-              {"name":"Notify","type":"spec.call","parameters":{"url":"RECEIVER"}},
+              {"name":"Notify","type":"httpRequest","parameters":{"method":"POST","url":"RECEIVER"}},
               {"name":"Hold","type":"spec.gate","parameters":{"gate":"GATE"}},
               {"name":"Done","type":"noOp"}],
              "connections":{"Start":{"main":[[{"node":"Notify"}]]},"Notify":{"main":[[{"node":"Hold"}]]},"Hold":{"main":[[{"node":"Done"}]]}}}
@@ -103,7 +103,7 @@ public sealed class DurabilityTests : IAsyncLifetime
         var host = await HostAsync(_clock);
         var workflow = await SaveAsync(host, Tenant, """
             {"nodes":[{"name":"Start","type":"manualTrigger"},
-              {"name":"Notify","type":"spec.call","parameters":{"url":"RECEIVER"}},
+              {"name":"Notify","type":"httpRequest","parameters":{"method":"POST","url":"RECEIVER"}},
               {"name":"Done","type":"noOp"}],
              "connections":{"Start":{"main":[[{"node":"Notify"}]]},"Notify":{"main":[[{"node":"Done"}]]}}}
             """.Replace("RECEIVER", _receiver.CallsUrl.ToString()));

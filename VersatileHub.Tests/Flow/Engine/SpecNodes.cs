@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using VersatileHub.Flow.Nodes;
@@ -7,37 +6,14 @@ using VersatileHub.Flow.Workflows;
 
 namespace VersatileHub.Tests.Flow.Engine;
 
-/// <summary>Node types only the engine's specs register: an action with an effect outside the run, a gate, a counter, a flaky step.</summary>
+/// <summary>Node types only the engine's specs register: a gate, a counter, a flaky step.</summary>
 internal static class SpecNodes
 {
     public static void Register(IServiceCollection services)
     {
-        services.AddHttpClient(nameof(CallReceiverNode));
-        services.AddSingleton<INodeType, CallReceiverNode>();
         services.AddSingleton<INodeType, GateNode>();
         services.AddSingleton<INodeType, CountNode>();
         services.AddSingleton<INodeType, FlakyNode>();
-    }
-}
-
-/// <summary><c>spec.call</c>: POSTs the item to <c>url</c> with the step's idempotency key, as an HTTP action would.</summary>
-internal sealed class CallReceiverNode(IHttpClientFactory http) : INodeType
-{
-    public string Type => "spec.call";
-
-    public NodeKind Kind => NodeKind.Action;
-
-    public IEnumerable<DefinitionError> Validate(WorkflowNode node) => [];
-
-    public async ValueTask<NodeOutcome> ExecuteAsync(NodeExecution execution, CancellationToken cancellationToken)
-    {
-        using var client = http.CreateClient(nameof(CallReceiverNode));
-        using var request = new HttpRequestMessage(HttpMethod.Post, execution.RequiredText("url")) { Content = JsonContent.Create(execution.Items[0]) };
-        request.Headers.Add("Idempotency-Key", execution.IdempotencyKey);
-        using var response = await client.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var receipt = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return NodeOutcome.Single([receipt!]);
     }
 }
 

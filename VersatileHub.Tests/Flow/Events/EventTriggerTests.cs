@@ -34,7 +34,7 @@ public sealed class EventTriggerTests(WorkflowsWorld world) : IClassFixture<Work
 
     private async Task<Guid> ActiveAsync(HttpClient client, string name, object parameters)
     {
-        var id = IdOf(await CreateAsync(client, name, [Node("Evento", "eventTrigger", parameters), Node("Preparar", "set")], Chain(("Evento", "Preparar"))));
+        var id = IdOf(await CreateAsync(client, name, [Node("Evento", "eventTrigger", parameters), Fields("Preparar")], Chain(("Evento", "Preparar"))));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/flow/workflows/{id}/activate", null)).StatusCode);
         return id;
     }
@@ -64,6 +64,20 @@ public sealed class EventTriggerTests(WorkflowsWorld world) : IClassFixture<Work
         Assert.Equal(booked.Id.ToString(), item["id"]!.GetValue<string>());
         Assert.Equal(world.TenantA, item["tenant"]!.GetValue<int>());
         Assert.Equal(41, item["data"]!["id"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_event_trigger_with_a_filter_queues_a_run_only_for_a_matching_event()
+    {
+        var failures = await ActiveAsync(world.A, "Entrega fallida", new { @event = "message.updated", filter = "$event.data.status === 'failed'" });
+
+        await PublishAsync(Envelope("message.updated", world.TenantA, new { id = 1, status = "delivered" }));
+        var failed = Envelope("message.updated", world.TenantA, new { id = 2, status = "failed", error = "número inválido" });
+        await PublishAsync(failed);
+        await ConsumedAsync(await PublishAsync(failed));
+
+        var run = Assert.Single(await world.RunsAsync(world.TenantA, failures));
+        Assert.Equal(2, run.TriggerItems[0]!["data"]!["id"]!.GetValue<int>());
     }
 
     [Fact]

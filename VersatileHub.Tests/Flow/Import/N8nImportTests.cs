@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using VersatileHub.Flow.Execution;
+using VersatileHub.Tests.Agent;
+using VersatileHub.Tests.Fakes.Receiver;
 using VersatileHub.Tests.Flow.Workflows;
 using System.Net.Http.Json;
 using VersatileHub.Tests.Hub.Identity;
@@ -62,6 +66,37 @@ public sealed class N8nImportTests(WorkflowsWorld world) : IClassFixture<Workflo
         // It activates like any workflow: its webhook and schedule become live.
         var id = workflow.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await world.A.PostAsync($"/api/flow/workflows/{id}/activate", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_imported_n8n_workflow_runs_from_its_webhook_through_if_set_switch_code_and_http_request()
+    {
+        await using var erp = await FakeReceiver.StartAsync();
+        var export = N8nExports.Orders
+            .Replace("https://erp.example.com/api/resource/Sales Order", erp.CallsUrl.ToString(), StringComparison.Ordinal)
+            .Replace("\"Pedidos grandes al ERP\"", "\"Pedidos que corren\"", StringComparison.Ordinal)
+            .Replace("pedidos/nuevo", "pedidos/corre", StringComparison.Ordinal);
+        var workflow = (await (await world.A.PostAsync("/api/flow/workflows/import/n8n", Json(export))).ReadAsync<JsonElement>()).GetProperty("workflow");
+        var id = workflow.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await world.A.PostAsync($"/api/flow/workflows/{id}/activate", null)).StatusCode);
+
+        using var caller = world.Flow.CreateClient();
+        var hook = await caller.PostAsync($"/hooks/{world.TenantA}/pedidos/corre",
+            Json("""{ "id": 77, "total": 150000, "canal": "whatsapp", "cliente": "Lucía Fernández" }"""));
+
+        Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
+        var run = Assert.Single(await Eventually.ThatAsync(
+            () => world.RunsAsync(world.TenantA, id),
+            runs => runs.Count == 1 && runs[0].Status is RunStatus.Succeeded or RunStatus.Failed));
+        Assert.True(run.Status == RunStatus.Succeeded, $"{run.FailedNode}: {run.Error}");
+        var steps = await world.InFlowAsync(world.TenantA, db => db.Set<Step>().AsNoTracking().Where(s => s.RunId == run.Id).OrderBy(s => s.Sequence).ToListAsync());
+        Assert.Equal(["Webhook", "If", "Edit Fields", "Switch", "Code", "HTTP Request"], steps.Select(s => s.NodeName));
+        Assert.All(steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        Assert.Single(erp.Calls);
+        var fields = steps.Single(s => s.NodeName == "Edit Fields").Output![0]![0]!;
+        Assert.Equal("alta", fields["prioridad"]!.GetValue<string>());
+        Assert.Equal(77, fields["pedido"]!.GetValue<int>());
+        Assert.NotNull(steps.Single(s => s.NodeName == "Code").Output![0]![0]!["recibido"]);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class ScheduleTriggerTests(WorkflowsWorld world) : IClassFixture<W
         var buenosAires = TimeZoneInfo.FindSystemTimeZoneById("America/Argentina/Buenos_Aires");
         string Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, buenosAires).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
         var id = IdOf(await CreateAsync(world.A, "Recordatorio diario",
-            [Node("Cada mañana", "scheduleTrigger", new { cron = "0 9 * * *", timezone = "America/Argentina/Buenos_Aires" }), Node("Preparar", "set")],
+            [Node("Cada mañana", "scheduleTrigger", new { cron = "0 9 * * *", timezone = "America/Argentina/Buenos_Aires" }), Fields("Preparar")],
             Chain(("Cada mañana", "Preparar"))));
         Assert.Equal(HttpStatusCode.OK, (await world.A.PostAsync($"/api/flow/workflows/{id}/activate", null)).StatusCode);
         var schedule = await world.InFlowAsync(world.TenantA, db => db.Set<WorkflowSchedule>().AsNoTracking().SingleAsync(s => s.WorkflowId == id));

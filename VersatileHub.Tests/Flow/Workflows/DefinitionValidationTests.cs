@@ -108,10 +108,10 @@ public sealed class DefinitionValidationTests(WorkflowsWorld world) : IClassFixt
     {
         var valid = await world.A.PostAsJsonAsync("/api/flow/workflows/validate", new
         {
-            nodes = new[] { Node("Inicio", "manualTrigger"), Node("Fijar", "set") },
+            nodes = new[] { Node("Inicio", "manualTrigger"), Fields("Fijar") },
             connections = Chain(("Inicio", "Fijar")),
         });
-        var invalid = await world.A.PostAsJsonAsync("/api/flow/workflows/validate", new { nodes = new[] { Node("Inicio", "manualTrigger"), Node("Inicio", "set") } });
+        var invalid = await world.A.PostAsJsonAsync("/api/flow/workflows/validate", new { nodes = new[] { Node("Inicio", "manualTrigger"), Fields("Inicio") } });
 
         Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);

@@ -80,6 +80,10 @@ public class WorkflowsWorld : IAsyncLifetime
     public static JsonObject Node(string name, string type, object? parameters = null) =>
         new() { ["name"] = name, ["type"] = type, ["parameters"] = parameters is null ? new JsonObject() : JsonSerializer.SerializeToNode(parameters) };
 
+    /// <summary>A <c>set</c> node that writes one field, in n8n's shape.</summary>
+    public static JsonObject Fields(string name) =>
+        Node(name, "set", new { assignments = new { assignments = new[] { new { name = "origen", value = "flow", type = "string" } } } });
+
     /// <summary>Connections from each named source's output 0 to its targets.</summary>
     public static JsonObject Chain(params (string From, string To)[] edges)
     {
