@@ -84,9 +84,10 @@ namespace VersatileHub.AppHost
             // Flow is internal only: never on `web`, never behind the edge.
             if (profile.Has(Modules.Flow))
             {
-                builder.AddSuiteProject(Modules.Flow, profile, networks.Shared, networks.Group("flow"))
+                var flow = builder.AddSuiteProject(Modules.Flow, profile, networks.Shared, networks.Group("flow"))
                     .WithServiceToken(hub)
                     .WithDatabase(Database("flowdb", "flow")).WithReference(redis).WaitFor(redis).WithService(hub).WithService(chat).WithService(agent);
+                hub.WithReference(flow);   // the Hub's sign-in sends people back to Flow's web app, at its internal address only
             }
 
             if (profile.Has(Modules.Erp))

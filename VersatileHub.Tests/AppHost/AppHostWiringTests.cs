@@ -79,7 +79,7 @@ public sealed class AppHostWiringTests
     }
 
     [Theory]
-    [InlineData("hub", "hubdb redis", "agent chat erp")]
+    [InlineData("hub", "hubdb redis", "agent chat erp flow")]
     [InlineData("chat", "chatdb redis", "agent hub")]
     [InlineData("agent", "agentdb redis", "chat hub")]
     [InlineData("whatsapp", "redis", "chat")]

@@ -30,6 +30,8 @@ public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPo
         base.ConfigureWebHost(builder);
         builder.UseSetting("Parameters:service-token", ServiceToken);
         builder.UseSetting("services:hub:http:0", HubFactory.UnheardAddress.ToString());
+        // The web app's scripts and styles from where the build left them, as in Development (the browser specs load them).
+        builder.UseStaticWebAssets();
         // The specs' clocks stand still: the queue is looked at often so that what they move is seen at once.
         builder.UseSetting("Flow:Engine:PollInterval", "00:00:00.100");
         foreach (var (key, value) in Settings)
