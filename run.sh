@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and starts the whole suite (the AppHost) with its dashboard.
-# Arguments go on to the AppHost. test.sh sources this file for ensure_prerequisites and PG_BIN.
+# Installs what is missing, builds when a source changed, and starts the whole suite (the AppHost) with its dashboard;
+# its first line is the dashboard's login URL. Arguments go on to the AppHost (`./run.sh publish --client ...` publishes).
+# test.sh sources this file for ensure_prerequisites and PG_BIN.
 set -euo pipefail
 
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -48,12 +49,31 @@ ensure_browser() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || return 1
 }
 
+# Builds the solution unless nothing it is built from changed since the last good build (a stamp in .versatilehub/),
+# quietly: its output is shown only when it fails, so that the AppHost's first line (the dashboard URL) is the first line.
+build_if_stale() {
+  local stamp=.versatilehub/build.stamp log
+  if [[ -f $stamp ]] && [[ -z $(find VersatileHub.* Directory.Build.props Directory.Packages.props global.json \
+      \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit) ]]; then
+    return 0
+  fi
+  mkdir -p .versatilehub
+  log=.versatilehub/build.log
+  if ! dotnet build VersatileHub.sln -nologo -v q >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "The build failed (output above, also in $log)." >&2
+    return 1
+  fi
+  touch "$stamp"
+}
+
 main() {
   cd -- "$(dirname -- "${BASH_SOURCE[0]}")"
   ensure_prerequisites
-  dotnet build VersatileHub.sln
-  # exec, so that Ctrl+C reaches the AppHost, which stops everything it started.
-  exec dotnet run --no-build --project VersatileHub.AppHost -- "$@"
+  build_if_stale
+  # The built AppHost, straight: `dotnet run` would check the build again. exec, so that Ctrl+C reaches the AppHost,
+  # which stops everything it started. `./run.sh publish --client <name> ...` publishes instead of running.
+  exec dotnet VersatileHub.AppHost/bin/Debug/net10.0/VersatileHub.AppHost.dll "$@"
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -7,7 +7,11 @@ builder.AddFlow();
 
 var app = builder.Build();
 
+app.MapFlowEngine();
+app.MapWorkflows();
 app.MapTemplatesApi();
+app.MapWorkflows();
+app.MapFlowWeb();
 
 app.MapDefaultEndpoints();
 

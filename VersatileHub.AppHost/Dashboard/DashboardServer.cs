@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -99,7 +101,9 @@ internal sealed class DashboardServer : IAsyncDisposable
         app.MapOtlpReceiver(telemetry, otlpApiKey, relay);
 
         await app.StartAsync(cancellationToken);
-        return new DashboardServer(app, new Uri($"http://127.0.0.1:{port}/"), browserToken);
+        // With port 0 the system chose one; the server knows which.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new DashboardServer(app, new Uri($"http://127.0.0.1:{new Uri(address).Port}/"), browserToken);
     }
 
     /// <summary>A token of 32 random letters and digits, as Aspire's, for one run.</summary>

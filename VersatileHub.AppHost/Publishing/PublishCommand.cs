@@ -42,13 +42,7 @@ internal static class PublishCommand
         progress.WriteLine($"  model: {publish.Workloads.Count()} workloads, {publish.Networks.Count()} networks, {publish.Parameters.Count()} parameters");
 
         var output = Directory.CreateDirectory(Path.GetFullPath(options.Output)).FullName;
-        if (options.Target != "manifest")
-        {
-            foreach (var executable in publish.Executables)
-            {
-                progress.WriteLine($"  skipped executable '{executable.Name}' ({executable.Command}): it runs on the AppHost's machine only and {options.Target} has no way to run it; the manifest target keeps it as executable.v0");
-            }
-        }
+        ReportSkippedExecutables(publish, options.Target, progress);
 
         switch (options.Target)
         {
@@ -67,6 +61,20 @@ internal static class PublishCommand
         await File.WriteAllTextAsync(Path.Combine(output, ".gitignore"), ".env\nsecrets.env\n", cancellationToken);
         progress.WriteLine($"  wrote README.md");
         progress.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    /// <summary>Compose and Kubernetes have nothing to run a program of the AppHost's machine with; they say which they leave out.</summary>
+    public static void ReportSkippedExecutables(PublishContext publish, string target, TextWriter progress)
+    {
+        if (target == "manifest")
+        {
+            return;
+        }
+
+        foreach (var executable in publish.Executables)
+        {
+            progress.WriteLine($"  skipped executable '{executable.Name}' ({executable.Command}): it runs on the AppHost's machine only and {target} has no way to run it; the manifest target keeps it as executable.v0");
+        }
     }
 
     public static PublishOptions Parse(string[] args)

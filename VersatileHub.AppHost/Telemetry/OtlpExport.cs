@@ -4,7 +4,7 @@ namespace VersatileHub.AppHost.Telemetry;
 /// Reads OTLP/HTTP protobuf exports (<c>ExportTraceServiceRequest</c>, <c>ExportLogsServiceRequest</c>,
 /// <c>ExportMetricsServiceRequest</c> of opentelemetry-proto v1) into what the dashboard shows; every other field is skipped.
 /// </summary>
-internal static class OtlpExport
+internal static partial class OtlpExport
 {
     private const string UnknownService = "unknown_service";
 
@@ -181,6 +181,7 @@ internal static class OtlpExport
         ulong time = 0, observed = 0;
         var severityNumber = 0;
         string? severityText = null, body = null, traceId = null;
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         var reader = new ProtobufReader(record);
         while (reader.Next(out var field, out var wireType))
         {
@@ -198,6 +199,14 @@ internal static class OtlpExport
                 case (5, ProtobufReader.LengthDelimited):
                     body = AnyValueText(reader.ReadBytes());
                     break;
+                case (6, ProtobufReader.LengthDelimited):
+                    var attribute = reader.ReadBytes();
+                    if (FirstString(attribute, 1) is { } key && AnyValueText(FirstBytes(attribute, 2)) is { } value)
+                    {
+                        attributes[key] = value;
+                    }
+
+                    break;
                 case (9, ProtobufReader.LengthDelimited):
                     var trace = reader.ReadBytes();
                     traceId = trace.IsEmpty ? null : Convert.ToHexStringLower(trace);
@@ -212,8 +221,15 @@ internal static class OtlpExport
         }
 
         var severity = string.IsNullOrEmpty(severityText) ? SeverityName(severityNumber) : severityText;
-        return new ReceivedLogRecord(service, TimeOf(time != 0 ? time : observed), severity, body ?? "", traceId);
+        return new ReceivedLogRecord(service, TimeOf(time != 0 ? time : observed), severity, Format(body ?? "", attributes), traceId);
     }
+
+    // .NET's exporter sends a message template ("Order {OrderId} shipped") with its values as attributes; the dashboard shows it filled in.
+    private static string Format(string body, Dictionary<string, string> attributes) =>
+        attributes.Count == 0 ? body : TemplateHole().Replace(body, hole => attributes.TryGetValue(hole.Groups[1].Value, out var value) ? value : hole.Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{@?([A-Za-z0-9_.]+)(?:[,:][^{}]*)?\}")]
+    private static partial System.Text.RegularExpressions.Regex TemplateHole();
 
     // AnyValue: string_value = 1, bool_value = 2, int_value = 3, double_value = 4; other kinds are shown as empty.
     private static string? AnyValueText(ReadOnlySpan<byte> value)

@@ -103,10 +103,10 @@ internal static class ConversationListBenchmark
 
         var seeding = Stopwatch.StartNew();
         await ExecuteAsync(connection,
-            "TRUNCATE inboxes, contacts, contact_inboxes, conversations, messages, attachments, agent_last_seen, conversation_counters, outbox RESTART IDENTITY CASCADE");
+            "TRUNCATE inboxes, contacts, contact_inboxes, conversations, messages, attachments, agent_last_seen, outbox RESTART IDENTITY CASCADE");
         int[] inboxes = [await bench.OpenInboxAsync("WhatsApp"), await bench.OpenInboxAsync("Web"), await bench.OpenInboxAsync("Instagram")];
         await SeedAsync(connection, bench.Account, bench.AgentUserId, inboxes);
-        foreach (var table in new[] { "contacts", "contact_inboxes", "conversations", "messages", "agent_last_seen", "conversation_counters" })
+        foreach (var table in new[] { "contacts", "contact_inboxes", "conversations", "messages", "agent_last_seen" })
         {
             await ExecuteAsync(connection, $"VACUUM ANALYZE {table}");
         }
@@ -203,8 +203,9 @@ internal static class ConversationListBenchmark
             }
             await import.CompleteAsync();
         }
+        // The account's display-id sequence continues after the seeded conversations (it outlives the TRUNCATE above).
         await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-            $"INSERT INTO conversation_counters (account_id, last_display_id) VALUES ({account}, {Conversations})"));
+            $"SELECT vh_create_display_id_sequence({account}), setval(format('conversation_display_ids_%s', {account}), {Conversations})"));
 
         // A bulk load: the messages' secondary indexes (and the full-text one above all) are built once after the rows are in.
         var indexes = new List<(string Name, string Definition)>();

@@ -130,21 +130,3 @@ internal sealed class AccountSettingsConfiguration : IEntityTypeConfiguration<Ac
         builder.Property(s => s.AccountId).ValueGeneratedNever();
     }
 }
-
-/// <summary>The last conversation display id an account used: incremented under a row lock, so concurrent conversations never share one.</summary>
-internal sealed class ConversationCounter
-{
-    public int AccountId { get; private set; }
-
-    public int LastDisplayId { get; private set; }
-}
-
-internal sealed class ConversationCounterConfiguration : IEntityTypeConfiguration<ConversationCounter>
-{
-    public void Configure(EntityTypeBuilder<ConversationCounter> builder)
-    {
-        builder.ToTable("conversation_counters");
-        builder.HasKey(c => c.AccountId);
-        builder.Property(c => c.AccountId).ValueGeneratedNever();
-    }
-}

@@ -31,7 +31,7 @@ public sealed record NewMessage(
 /// <summary>The staff's work on conversations: listing, opening, replying, resolving, assigning, labelling, handing over.</summary>
 public sealed class ConversationDesk(
     ChatDbContext db, CurrentAccount account, EventPublisher publisher, TimeProvider time, AttachmentIntake attachments,
-    AccountPreferences preferences)
+    AccountPreferences preferences, DisplayIds displayIds)
 {
     public const int PageSize = 25;
     public const int MessagesPerPage = 20;
@@ -149,12 +149,13 @@ public sealed class ConversationDesk(
 
         var now = time.GetUtcNow();
         var events = new PendingEvents();
+        await displayIds.PrepareAsync(db, account.RequiredId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (contactInbox.Id == 0)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        var conversation = Conversation.Start(contactInbox, contact, await DisplayIds.NextAsync(db, account.RequiredId, cancellationToken), status, now);
+        var conversation = Conversation.Start(contactInbox, contact, await displayIds.NextAsync(db, account.RequiredId, cancellationToken), status, now);
         if (request.AssigneeId is { } assignee)
         {
             conversation.AssignTo(assignee, now);

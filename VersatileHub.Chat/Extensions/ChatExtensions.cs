@@ -35,6 +35,7 @@ internal static class ChatExtensions
         services.AddScoped<IClaimsTransformation, AccountFromPrincipal>();
         builder.AddNpgsqlDbContext<ChatDbContext>("chatdb");
         services.AddMigration<ChatDbContext>();
+        services.AddExceptionHandler<DatabaseBusyHandler>();
         builder.AddRedisClient("redis");
 
         builder.AddHubAuthentication(options => options.TenantFromRequest = request => AccountsApi.AccountOf(request) ?? ChatHub.AccountOf(request));
@@ -55,6 +56,7 @@ internal static class ChatExtensions
         services.AddSingleton<IAttachmentStore, LocalDiskAttachmentStore>();
         services.AddScoped<AttachmentIntake>();
         services.AddScoped<AccountPreferences>();
+        services.AddSingleton<DisplayIds>();
         services.AddScoped<ConversationDesk>();
         services.AddScoped<ContactBook>();
         services.AddScoped<InboxSetup>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Attachments;
 using VersatileHub.Chat.Data;
+using VersatileHub.Chat.Desk;
 using VersatileHub.Chat.Domain;
 using VersatileHub.Chat.Events;
 using VersatileHub.ServiceDefaults.Events;
@@ -30,7 +31,8 @@ public sealed record DeliveryView(long Id, string SourceId, string Status, strin
 /// conversation reopens. The provider's message id makes ingest idempotent: the same id again answers the same message.
 /// </summary>
 public sealed class ChannelIngest(
-    ChatDbContext db, CurrentAccount account, EventPublisher publisher, TimeProvider time, AttachmentIntake attachments)
+    ChatDbContext db, CurrentAccount account, EventPublisher publisher, TimeProvider time, AttachmentIntake attachments,
+    DisplayIds displayIds)
 {
     private const int Attempts = 3;
 
@@ -54,6 +56,8 @@ public sealed class ChannelIngest(
         var contentType = MessageNames.ParseContentType(incoming.ContentType, "content_type");
         var files = Decode(incoming.Attachments ?? []);
         attachments.Check(files, "attachments");
+        // A failed save rolls the whole ingest back and starts it again, so a savepoint around each save buys nothing.
+        db.Database.AutoSavepointsEnabled = false;
 
         for (var attempt = 1; ; attempt++)
         {
@@ -112,23 +116,26 @@ public sealed class ChannelIngest(
         int inboxId, IncomingMessage incoming, string sourceId, string contactSource, MessageContentType contentType,
         IReadOnlyList<IncomingFile> files, CancellationToken cancellationToken)
     {
-        var inbox = await db.Set<Inbox>().SingleOrDefaultAsync(i => i.Id == inboxId, cancellationToken);
+        if (await AnswerFor(db, inboxId, sourceId, cancellationToken) is { } known)
+        {
+            return known;
+        }
+        var inbox = await InboxOf(db, inboxId, cancellationToken);
         if (inbox is null)
         {
             return null;
         }
-        if (await AnswerForAsync(inboxId, sourceId, cancellationToken) is { } known)
-        {
-            return known;
-        }
 
         var now = time.GetUtcNow();
         var events = new PendingEvents();
+        await displayIds.PrepareAsync(db, account.RequiredId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var contactInbox = await db.Set<ContactInbox>().SingleOrDefaultAsync(ci => ci.InboxId == inboxId && ci.SourceId == contactSource, cancellationToken);
+        // The contact and its way in together; the conversation's inbox and contact inbox are then already tracked.
+        var reached = await ContactThrough(db, inboxId, contactSource, cancellationToken);
         Contact contact;
-        if (contactInbox is null)
+        ContactInbox contactInbox;
+        if (reached is null)
         {
             var phone = incoming.Contact!.PhoneNumber?.Trim();
             var samePhone = string.IsNullOrEmpty(phone) ? null
@@ -148,16 +155,14 @@ public sealed class ChannelIngest(
         }
         else
         {
-            contact = await db.Set<Contact>().SingleAsync(c => c.Id == contactInbox.ContactId, cancellationToken);
+            (contactInbox, contact) = (reached.ContactInbox, reached.Contact);
         }
         contact.WroteAt(now);
 
-        var conversation = await db.Set<Conversation>().Include(c => c.Inbox).Include(c => c.ContactInbox)
-            .Where(c => c.ContactInboxId == contactInbox.Id && c.Status != ConversationStatus.Resolved)
-            .OrderByDescending(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        var conversation = await LatestUnresolved(db, contactInbox.Id, cancellationToken);
         if (conversation is null)
         {
-            conversation = Conversation.Start(contactInbox, contact, await DisplayIdsFor(cancellationToken), ConversationStatus.Open, now);
+            conversation = Conversation.Start(contactInbox, contact, await displayIds.NextAsync(db, account.RequiredId, cancellationToken), ConversationStatus.Open, now);
             db.Add(conversation);
             events.Conversation(ChatEventTypes.ConversationCreated, conversation);
         }
@@ -180,13 +185,29 @@ public sealed class ChannelIngest(
         return new IngestedMessage(message.Id, conversation.DisplayId, contact.Id, inbox.Id, sourceId);
     }
 
-    private Task<int> DisplayIdsFor(CancellationToken cancellationToken) => Desk.DisplayIds.NextAsync(db, account.RequiredId, cancellationToken);
+    // The hot path's queries, compiled once (the account filter still applies: it reads the context passed in).
+    private static readonly Func<ChatDbContext, int, string, CancellationToken, Task<IngestedMessage?>> AnswerFor =
+        EF.CompileAsyncQuery((ChatDbContext db, int inboxId, string sourceId, CancellationToken _) =>
+            db.Set<Message>().AsNoTracking()
+                .Where(m => m.InboxId == inboxId && m.SourceId == sourceId)
+                .Select(m => new IngestedMessage(m.Id, m.Conversation!.DisplayId, m.Conversation.ContactId, m.InboxId, m.SourceId!))
+                .SingleOrDefault());
 
-    private async Task<IngestedMessage?> AnswerForAsync(int inboxId, string sourceId, CancellationToken cancellationToken) =>
-        await db.Set<Message>().AsNoTracking()
-            .Where(m => m.InboxId == inboxId && m.SourceId == sourceId)
-            .Select(m => new IngestedMessage(m.Id, m.Conversation!.DisplayId, m.Conversation.ContactId, m.InboxId, m.SourceId!))
-            .SingleOrDefaultAsync(cancellationToken);
+    private static readonly Func<ChatDbContext, int, CancellationToken, Task<Inbox?>> InboxOf =
+        EF.CompileAsyncQuery((ChatDbContext db, int inboxId, CancellationToken _) => db.Set<Inbox>().SingleOrDefault(i => i.Id == inboxId));
+
+    private static readonly Func<ChatDbContext, int, string, CancellationToken, Task<Reached?>> ContactThrough =
+        EF.CompileAsyncQuery((ChatDbContext db, int inboxId, string contactSource, CancellationToken _) =>
+            db.Set<ContactInbox>().Where(ci => ci.InboxId == inboxId && ci.SourceId == contactSource)
+                .Join(db.Set<Contact>(), ci => ci.ContactId, c => c.Id, (ci, c) => new Reached(ci, c))
+                .SingleOrDefault());
+
+    private static readonly Func<ChatDbContext, int, CancellationToken, Task<Conversation?>> LatestUnresolved =
+        EF.CompileAsyncQuery((ChatDbContext db, int contactInboxId, CancellationToken _) =>
+            db.Set<Conversation>().Where(c => c.ContactInboxId == contactInboxId && c.Status != ConversationStatus.Resolved)
+                .OrderByDescending(c => c.Id).FirstOrDefault());
+
+    private sealed record Reached(ContactInbox ContactInbox, Contact Contact);
 
     private static List<IncomingFile> Decode(IReadOnlyList<IncomingAttachment> attachments)
     {

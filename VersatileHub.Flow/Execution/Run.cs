@@ -52,9 +52,15 @@ public sealed class Run : ITenantOwned
     /// <summary>The run this one re-runs from its failed node, if any.</summary>
     public Guid? RetryOf { get; private set; }
 
-    public static Run Queue(int tenantId, Guid workflowId, int workflowVersion, string triggerNode, string triggeredBy, JsonArray triggerItems, DateTimeOffset now) =>
+    /// <summary>The workflow's <c>maxConcurrency</c> when queued: at most this many of its runs execute at once.</summary>
+    public int? ConcurrencyLimit { get; private set; }
+
+    public static Run Queue(int tenantId, Guid workflowId, int workflowVersion, string triggerNode, string triggeredBy, JsonArray triggerItems, DateTimeOffset now,
+        int? concurrencyLimit = null, Guid? retryOf = null) =>
         new()
         {
+            ConcurrencyLimit = concurrencyLimit,
+            RetryOf = retryOf,
             Id = Guid.CreateVersion7(now),
             TenantId = tenantId,
             WorkflowId = workflowId,

@@ -20,6 +20,12 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>, IEntityT
         builder.HasIndex(r => new { r.TenantId, r.WorkflowId, r.QueuedAt });
         // The queue: only runs a worker may take are in this index.
         builder.HasIndex(r => r.DueAt).HasFilter("status IN ('Queued', 'Waiting')").HasDatabaseName("ix_runs_queue");
+        // Leases to take over when a worker dies, and running runs counted against a workflow's concurrency limit.
+        builder.HasIndex(r => r.LeaseUntil).HasFilter("status = 'Running'").HasDatabaseName("ix_runs_leases");
+        builder.HasIndex(r => new { r.WorkflowId, r.Status }).HasFilter("status = 'Running'").HasDatabaseName("ix_runs_running");
+        // Pruning by age and per-workflow count.
+        builder.HasIndex(r => new { r.WorkflowId, r.QueuedAt }).HasDatabaseName("ix_runs_workflow_queued");
+        builder.HasIndex(r => r.FinishedAt).HasFilter("finished_at IS NOT NULL").HasDatabaseName("ix_runs_finished");
     }
 
     public void Configure(EntityTypeBuilder<Step> builder)

@@ -38,6 +38,14 @@ public sealed class Step : ITenantOwned
 
     public static Step Start(Guid runId, int tenantId, int sequence, string nodeName, JsonArray input, DateTimeOffset now) =>
         new() { RunId = runId, TenantId = tenantId, Sequence = sequence, NodeName = nodeName, Status = StepStatus.Running, Input = input, StartedAt = now, Attempts = 1 };
+
+    /// <summary>A completed step carried into a re-run, which replays it instead of executing its node again.</summary>
+    public Step CopyTo(Guid runId) =>
+        new()
+        {
+            RunId = runId, TenantId = TenantId, Sequence = Sequence, NodeName = NodeName, Status = Status, Input = (JsonArray)Input.DeepClone(),
+            Output = (JsonArray?)Output?.DeepClone(), Error = Error, Attempts = Attempts, StartedAt = StartedAt, FinishedAt = FinishedAt,
+        };
 }
 
 public enum StepStatus

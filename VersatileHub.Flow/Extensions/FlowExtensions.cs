@@ -19,7 +19,10 @@ internal static class FlowExtensions
             .UseInbox<FlowDbContext>();
         builder.Services.AddSingleton<NodeRegistry>();
         builder.Services.AddScoped<RunStarter>();
+        builder.AddFlowEngine();
+        builder.AddWorkflows();
         builder.AddFlowActions();
+        builder.AddFlowWeb();
         return builder;
     }
 }

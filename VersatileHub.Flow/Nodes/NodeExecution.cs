@@ -33,7 +33,7 @@ public sealed class NodeExecution(
     /// <summary>The run's scope: the tenant is already set on its <c>CurrentTenant</c>.</summary>
     public IServiceProvider Services { get; } = services;
 
-    /// <summary>The parameter at <paramref name="path"/> (dot-separated inside <c>parameters</c>), evaluated for item <paramref name="item"/>.</summary>
+    /// <summary>The parameter at <paramref name="path"/> (dot-separated inside <c>parameters</c>, numbers index arrays), evaluated for item <paramref name="item"/>.</summary>
     public JsonNode? Parameter(string path, int item = 0) => evaluate(Raw(path), item);
 
     /// <summary>The parameter as text, or null when absent or empty.</summary>
@@ -54,7 +54,13 @@ public sealed class NodeExecution(
         JsonNode? current = Node.Parameters;
         foreach (var part in path.Split('.'))
         {
-            current = current is JsonObject obj && obj.TryGetPropertyValue(part, out var next) ? next : null;
+            current = current switch
+            {
+                JsonObject obj when obj.TryGetPropertyValue(part, out var next) => next,
+                JsonArray array when int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                    && index < array.Count => array[index],
+                _ => null,
+            };
         }
         return current;
     }

@@ -36,6 +36,9 @@ public static class EventBusExtensions
 /// <summary>Declares what a service publishes and consumes.</summary>
 public sealed class EventBusBuilder
 {
+    /// <summary>The event type a handler names to receive every event type (Flow's event triggers).</summary>
+    public const string AnyType = "*";
+
     private readonly EventHandlerRegistry _handlers;
 
     internal EventBusBuilder(IServiceCollection services)

@@ -19,7 +19,7 @@ internal static class SuiteModel
     {
         var builder = DistributedApplication.CreateBuilder([]);
         Suite.Define(builder);
-        var defaultPorts = builder.Resources.SelectMany(r => r.GetEndpoints()).Select(e => e.Port).ToList();
+        var defaultPorts = builder.Resources.SelectMany(r => r.GetEndpoints()).Select(e => e.Port).Append(AppHostOptions.DefaultDashboardPort).ToList();
 
         for (var attempt = 0; attempt < 50; attempt++)
         {

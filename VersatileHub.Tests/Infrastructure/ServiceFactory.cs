@@ -235,37 +235,3 @@ public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.Wha
         });
     }
 }
-
-/// <summary>Flow, authenticating through <see cref="Hub"/> and calling the Hub, Chat and the Agent in memory when they are given.</summary>
-public sealed class FlowFactory() : ServiceFactory<VersatileHub.Flow.FlowEntryPoint>("flowdb")
-{
-    public const string ServiceToken = "test-service-token-for-flow";
-
-    public HubFactory? Hub { get; init; }
-
-    public ChatFactory? Chat { get; init; }
-
-    public AgentFactory? Agent { get; init; }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Parameters:service-token", ServiceToken);
-        builder.ConfigureTestServices(services =>
-        {
-            if (Hub is { } hub)
-            {
-                services.AddHttpClient("hub-identity").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
-                services.AddHttpClient("flow-hub").ConfigurePrimaryHttpMessageHandler(() => hub.Server.CreateHandler());
-            }
-            if (Chat is { } chat)
-            {
-                services.AddHttpClient("flow-chat").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
-            }
-            if (Agent is { } agent)
-            {
-                services.AddHttpClient("flow-agent").ConfigurePrimaryHttpMessageHandler(() => agent.Server.CreateHandler());
-            }
-        });
-    }
-}

@@ -138,4 +138,6 @@ public sealed class WhatsAppShellTests(WhatsAppFactory factory)
     : ServiceShellSpec<WhatsAppFactory>(factory, ["redis"],
         ["POST /webhooks/ycloud/{inboxKey}", "GET /webhooks/meta/{inboxKey}", "POST /webhooks/meta/{inboxKey}"]), IClassFixture<WhatsAppFactory>;
 
-public sealed class FlowShellTests(FlowFactory factory) : ServiceShellSpec<FlowFactory>(factory, ["flowdb", "redis"]), IClassFixture<FlowFactory>;
+// A workflow's webhook answers any method; the node checks its own secret header or HMAC when it has one, as n8n's does.
+public sealed class FlowShellTests(FlowFactory factory)
+    : ServiceShellSpec<FlowFactory>(factory, ["flowdb", "redis"], ["GET /hooks/{tenant:int}/{**path}"]), IClassFixture<FlowFactory>;

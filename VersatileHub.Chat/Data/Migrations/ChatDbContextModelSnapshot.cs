@@ -95,22 +95,6 @@ namespace VersatileHub.Chat.Data.Migrations
                     b.ToTable("canned_responses", (string)null);
                 });
 
-            modelBuilder.Entity("VersatileHub.Chat.Data.ConversationCounter", b =>
-                {
-                    b.Property<int>("AccountId")
-                        .HasColumnType("integer")
-                        .HasColumnName("account_id");
-
-                    b.Property<int>("LastDisplayId")
-                        .HasColumnType("integer")
-                        .HasColumnName("last_display_id");
-
-                    b.HasKey("AccountId")
-                        .HasName("pk_conversation_counters");
-
-                    b.ToTable("conversation_counters", (string)null);
-                });
-
             modelBuilder.Entity("VersatileHub.Chat.Domain.AccountSettings", b =>
                 {
                     b.Property<int>("AccountId")

@@ -29,6 +29,10 @@ namespace VersatileHub.Flow.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("ConcurrencyLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_limit");
+
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -109,11 +113,23 @@ namespace VersatileHub.Flow.Data.Migrations
                         .HasDatabaseName("ix_runs_queue")
                         .HasFilter("status IN ('Queued', 'Waiting')");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_runs_finished")
+                        .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("LeaseUntil")
+                        .HasDatabaseName("ix_runs_leases")
+                        .HasFilter("status = 'Running'");
+
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_runs_tenant_id");
 
-                    b.HasIndex("WorkflowId")
-                        .HasDatabaseName("ix_runs_workflow_id");
+                    b.HasIndex("WorkflowId", "QueuedAt")
+                        .HasDatabaseName("ix_runs_workflow_queued");
+
+                    b.HasIndex("WorkflowId", "Status")
+                        .HasDatabaseName("ix_runs_running")
+                        .HasFilter("status = 'Running'");
 
                     b.HasIndex("TenantId", "WorkflowId", "QueuedAt")
                         .HasDatabaseName("ix_runs_tenant_id_workflow_id_queued_at");
@@ -192,6 +208,94 @@ namespace VersatileHub.Flow.Data.Migrations
                     b.ToTable("steps", (string)null);
                 });
 
+            modelBuilder.Entity("VersatileHub.Flow.Triggers.Events.EventSubscription", b =>
+                {
+                    b.Property<Guid>("WorkflowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workflow_id");
+
+                    b.Property<string>("NodeName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("node_name");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("Filter")
+                        .HasColumnType("text")
+                        .HasColumnName("filter");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("WorkflowId", "NodeName")
+                        .HasName("pk_event_subscriptions");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_event_subscriptions_tenant_id");
+
+                    b.HasIndex("TenantId", "EventType")
+                        .HasDatabaseName("ix_event_subscriptions_tenant_id_event_type");
+
+                    b.ToTable("event_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Flow.Triggers.Schedules.WorkflowSchedule", b =>
+                {
+                    b.Property<Guid>("WorkflowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workflow_id");
+
+                    b.Property<string>("NodeName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("node_name");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cron");
+
+                    b.Property<int>("EveryWeeks")
+                        .HasColumnType("integer")
+                        .HasColumnName("every_weeks");
+
+                    b.Property<DateTimeOffset?>("LastFiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fired_at");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("WorkflowId", "NodeName")
+                        .HasName("pk_schedules");
+
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_schedules_next_due_at");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_schedules_tenant_id");
+
+                    b.ToTable("schedules", (string)null);
+                });
+
             modelBuilder.Entity("VersatileHub.Flow.Workflows.TenantVariable", b =>
                 {
                     b.Property<int>("TenantId")
@@ -223,6 +327,44 @@ namespace VersatileHub.Flow.Data.Migrations
                         .HasDatabaseName("ix_variables_tenant_id");
 
                     b.ToTable("variables", (string)null);
+                });
+
+            modelBuilder.Entity("VersatileHub.Flow.Workflows.WebhookRoute", b =>
+                {
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("NodeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("node_name");
+
+                    b.Property<Guid>("WorkflowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workflow_id");
+
+                    b.HasKey("TenantId", "Method", "Path")
+                        .HasName("pk_webhook_routes");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_webhook_routes_tenant_id");
+
+                    b.HasIndex("WorkflowId")
+                        .HasDatabaseName("ix_webhook_routes_workflow_id");
+
+                    b.ToTable("webhook_routes", (string)null);
                 });
 
             modelBuilder.Entity("VersatileHub.Flow.Workflows.Workflow", b =>
@@ -386,6 +528,36 @@ namespace VersatileHub.Flow.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_steps_runs_run_id");
+                });
+
+            modelBuilder.Entity("VersatileHub.Flow.Triggers.Events.EventSubscription", b =>
+                {
+                    b.HasOne("VersatileHub.Flow.Workflows.Workflow", null)
+                        .WithMany()
+                        .HasForeignKey("WorkflowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_subscriptions_workflow_workflow_id");
+                });
+
+            modelBuilder.Entity("VersatileHub.Flow.Triggers.Schedules.WorkflowSchedule", b =>
+                {
+                    b.HasOne("VersatileHub.Flow.Workflows.Workflow", null)
+                        .WithMany()
+                        .HasForeignKey("WorkflowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedules_workflow_workflow_id");
+                });
+
+            modelBuilder.Entity("VersatileHub.Flow.Workflows.WebhookRoute", b =>
+                {
+                    b.HasOne("VersatileHub.Flow.Workflows.Workflow", null)
+                        .WithMany()
+                        .HasForeignKey("WorkflowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_routes_workflow_workflow_id");
                 });
 
             modelBuilder.Entity("VersatileHub.Flow.Workflows.WorkflowVersion", b =>

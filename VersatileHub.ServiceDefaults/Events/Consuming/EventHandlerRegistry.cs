@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace VersatileHub.ServiceDefaults.Events.Consuming;
 
 /// <summary>Which handler types run for which event types.</summary>
@@ -17,7 +19,19 @@ internal sealed class EventHandlerRegistry
         }
     }
 
-    public bool Handles(string eventType) => _handlers.ContainsKey(eventType);
+    public bool Handles(string eventType) => _handlers.ContainsKey(eventType) || _handlers.ContainsKey(EventBusBuilder.AnyType);
 
-    public IReadOnlyList<Type> For(string eventType) => _handlers.TryGetValue(eventType, out var handlers) ? handlers : [];
+    /// <summary>The handlers of the type, then those of every type (<see cref="EventBusBuilder.AnyType"/>).</summary>
+    public IReadOnlyList<Type> For(string eventType)
+    {
+        var exact = _handlers.GetValueOrDefault(eventType);
+        var any = _handlers.GetValueOrDefault(EventBusBuilder.AnyType);
+        return (exact, any) switch
+        {
+            (null, null) => [],
+            (_, null) => exact,
+            (null, _) => any,
+            _ => exact.Concat(any).Distinct().ToList(),
+        };
+    }
 }
