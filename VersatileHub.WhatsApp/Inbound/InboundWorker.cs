@@ -38,6 +38,11 @@ internal sealed partial class InboundWorker(
     /// </summary>
     private readonly ConcurrentDictionary<string, Task> _lastReports = new();
 
+    /// <summary>Status reports taken from the queue and not finished, most of them waiting for a slot; beyond this, left pending.</summary>
+    private const int MaxReportsUnderWay = 1_000;
+
+    private int _reportsUnderWay;
+
     private RedisValue _claimFrom = "0-0";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -128,26 +133,33 @@ internal sealed partial class InboundWorker(
         }
         else if (item.Status is { } status)
         {
-            // A status already under way here, or no free slot: it stays pending and is claimed again later.
-            if (!_working.ContainsKey(id) && reports.Wait(0))
+            // A status already under way here, or too many waiting for a slot: it stays pending and is claimed again later.
+            if (!_working.ContainsKey(id) && Volatile.Read(ref _reportsUnderWay) < MaxReportsUnderWay)
             {
-                string sourceId;
-                try
-                {
-                    // A later part of a message with files reports under the id Chat knows the message by, its first part's.
-                    sourceId = await ledger.MessageOfPartAsync(item.Account, item.Inbox, status.ProviderId) ?? status.ProviderId;
-                }
-                catch
-                {
-                    reports.Release();
-                    throw;
-                }
+                // A later part of a message with files reports under the id Chat knows the message by, its first part's.
+                var sourceId = await ledger.MessageOfPartAsync(item.Account, item.Inbox, status.ProviderId) ?? status.ProviderId;
                 var message = string.Create(CultureInfo.InvariantCulture, $"{item.Account}:{item.Inbox}:{sourceId}");
                 var previous = _lastReports.GetValueOrDefault(message) ?? Task.CompletedTask;
-                var report = Start(id, reports, async () =>
+                Interlocked.Increment(ref _reportsUnderWay);
+                var report = Start(id, null, async () =>
                 {
-                    await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    await ReportStatusAsync(id, raw, item, status, sourceId, cancellationToken);
+                    try
+                    {
+                        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await reports.WaitAsync(cancellationToken);
+                        try
+                        {
+                            await ReportStatusAsync(id, raw, item, status, sourceId, cancellationToken);
+                        }
+                        finally
+                        {
+                            reports.Release();
+                        }
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _reportsUnderWay);
+                    }
                 });
                 _lastReports[message] = report;
                 _ = report.ContinueWith(_ => _lastReports.TryRemove(KeyValuePair.Create(message, report)), CancellationToken.None,
@@ -301,8 +313,8 @@ internal sealed partial class InboundWorker(
         return started;
     }
 
-    /// <summary>Runs <paramref name="work"/> as a task known under <paramref name="key"/> until it ends, in a slot of <paramref name="slots"/>.</summary>
-    private Task Start(string key, SemaphoreSlim slots, Func<Task> work)
+    /// <summary>Runs <paramref name="work"/> as a task known under <paramref name="key"/> until it ends, then frees its slot of <paramref name="slots"/>.</summary>
+    private Task Start(string key, SemaphoreSlim? slots, Func<Task> work)
     {
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = RunAsync();
@@ -328,7 +340,7 @@ internal sealed partial class InboundWorker(
             finally
             {
                 _working.TryRemove(key, out _);
-                slots.Release();
+                slots?.Release();
             }
         }
     }
