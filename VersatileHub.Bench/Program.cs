@@ -1,3 +1,4 @@
+using System.Globalization;
 using VersatileHub.Bench;
 using VersatileHub.Bench.Agent;
 using VersatileHub.Bench.Agenda;
@@ -41,7 +42,10 @@ if (only is null or "fanout")
 }
 if (only is null or "ingest")
 {
-    results.Add(await ChannelIngestBenchmark.RunAsync(servers));
+    // `./bench.sh ingest 200 5`: a short run of 200 contacts × 5 messages, to try a change without the full run.
+    results.Add(args.Length >= 3
+        ? await ChannelIngestBenchmark.RunAsync(servers, contacts: int.Parse(args[1], CultureInfo.InvariantCulture), messagesPerContact: int.Parse(args[2], CultureInfo.InvariantCulture))
+        : await ChannelIngestBenchmark.RunAsync(servers));
 }
 if (only is null or "conversations")
 {
@@ -54,6 +58,11 @@ if (only is null or "whatsapp")
 if (only is null or "agent")
 {
     results.Add(await BotLoopBenchmark.RunAsync(servers));
+}
+if (only is null or "flow")
+{
+    // `./bench.sh flow 0.1` scales the group's run counts down, to prove it works without a long run.
+    results.AddRange(await VersatileHub.Bench.Flow.FlowBenchmarks.RunAsync(servers, args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1));
 }
 
 ResultTable.Print(results, Console.Out);

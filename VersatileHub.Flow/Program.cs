@@ -10,7 +10,6 @@ var app = builder.Build();
 app.MapFlowEngine();
 app.MapWorkflows();
 app.MapTemplatesApi();
-app.MapWorkflows();
 app.MapFlowWeb();
 
 app.MapDefaultEndpoints();

@@ -23,7 +23,8 @@ internal sealed partial class DatabaseBusyHandler(IProblemDetailsService problem
         LogBusy(exception, httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        // Handled even when the client accepts no problem details: the status and Retry-After say it all.
+        await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
@@ -34,6 +35,7 @@ internal sealed partial class DatabaseBusyHandler(IProblemDetailsService problem
                 Detail = "La base de datos no respondió a tiempo. / The database did not answer in time.",
             },
         });
+        return true;
     }
 
     /// <summary>A timeout or an exhausted server anywhere in the chain (EF Core wraps the provider's exception in its own).</summary>

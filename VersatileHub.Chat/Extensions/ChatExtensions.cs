@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using StackExchange.Redis;
 using VersatileHub.Chat.Accounts;
 using VersatileHub.Chat.Apis;
@@ -33,6 +34,7 @@ internal static class ChatExtensions
         var services = builder.Services;
         services.AddScoped<CurrentAccount>();
         services.AddScoped<IClaimsTransformation, AccountFromPrincipal>();
+        PrepareStatements(builder.Configuration, "chatdb");
         builder.AddNpgsqlDbContext<ChatDbContext>("chatdb");
         services.AddMigration<ChatDbContext>();
         services.AddExceptionHandler<DatabaseBusyHandler>();
@@ -97,6 +99,25 @@ internal static class ChatExtensions
         app.MapLiveInbox();
         app.MapChatWeb();
         return app;
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs again and again (every message's lookups and inserts), so that
+    /// PostgreSQL parses and plans them once per connection instead of once per message; a connection string that sets
+    /// its own limit keeps it.
+    /// </summary>
+    private static void PrepareStatements(IConfiguration configuration, string connectionName)
+    {
+        if (configuration.GetConnectionString(connectionName) is not { Length: > 0 } connectionString)
+        {
+            return;
+        }
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+            configuration[$"ConnectionStrings:{connectionName}"] = settings.ConnectionString;
+        }
     }
 
     private static AuthorizationPolicy ForRoles(params string[] roles) => new AuthorizationPolicyBuilder()

@@ -116,15 +116,16 @@ public sealed class ChannelIngest(
         int inboxId, IncomingMessage incoming, string sourceId, string contactSource, MessageContentType contentType,
         IReadOnlyList<IncomingFile> files, CancellationToken cancellationToken)
     {
-        if (await AnswerFor(db, inboxId, sourceId, cancellationToken) is { } known)
-        {
-            return known;
-        }
-        var inbox = await InboxOf(db, inboxId, cancellationToken);
-        if (inbox is null)
+        // The inbox, and the answer already given if the provider sends this message again, in one round trip.
+        if (await InboxAndAnswerOf(db, inboxId, sourceId, cancellationToken) is not { } found)
         {
             return null;
         }
+        if (found.Known is { } known)
+        {
+            return known;
+        }
+        var inbox = found.Inbox;
 
         var now = time.GetUtcNow();
         var events = new PendingEvents();
@@ -150,6 +151,8 @@ public sealed class ChannelIngest(
             {
                 contact = samePhone;
             }
+            // Stored before a display id is taken: a concurrent first message of the same contact loses on the contact
+            // inbox's unique key here, without spending a number, and its retry finds what the winner stored.
             contactInbox = contact.ReachThrough(inbox, contactSource);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -159,7 +162,8 @@ public sealed class ChannelIngest(
         }
         contact.WroteAt(now);
 
-        var conversation = await LatestUnresolved(db, contactInbox.Id, cancellationToken);
+        // A contact inbox made just now has no conversation to look for.
+        var conversation = reached is null ? null : await LatestUnresolved(db, contactInbox.Id, cancellationToken);
         if (conversation is null)
         {
             conversation = Conversation.Start(contactInbox, contact, await displayIds.NextAsync(db, account.RequiredId, cancellationToken), ConversationStatus.Open, now);
@@ -186,15 +190,14 @@ public sealed class ChannelIngest(
     }
 
     // The hot path's queries, compiled once (the account filter still applies: it reads the context passed in).
-    private static readonly Func<ChatDbContext, int, string, CancellationToken, Task<IngestedMessage?>> AnswerFor =
+    private static readonly Func<ChatDbContext, int, string, CancellationToken, Task<InboxAndAnswer?>> InboxAndAnswerOf =
         EF.CompileAsyncQuery((ChatDbContext db, int inboxId, string sourceId, CancellationToken _) =>
-            db.Set<Message>().AsNoTracking()
-                .Where(m => m.InboxId == inboxId && m.SourceId == sourceId)
-                .Select(m => new IngestedMessage(m.Id, m.Conversation!.DisplayId, m.Conversation.ContactId, m.InboxId, m.SourceId!))
+            db.Set<Inbox>().Where(i => i.Id == inboxId)
+                .Select(i => new InboxAndAnswer(i, db.Set<Message>()
+                    .Where(m => m.InboxId == inboxId && m.SourceId == sourceId)
+                    .Select(m => new IngestedMessage(m.Id, m.Conversation!.DisplayId, m.Conversation.ContactId, m.InboxId, m.SourceId!))
+                    .FirstOrDefault()))
                 .SingleOrDefault());
-
-    private static readonly Func<ChatDbContext, int, CancellationToken, Task<Inbox?>> InboxOf =
-        EF.CompileAsyncQuery((ChatDbContext db, int inboxId, CancellationToken _) => db.Set<Inbox>().SingleOrDefault(i => i.Id == inboxId));
 
     private static readonly Func<ChatDbContext, int, string, CancellationToken, Task<Reached?>> ContactThrough =
         EF.CompileAsyncQuery((ChatDbContext db, int inboxId, string contactSource, CancellationToken _) =>
@@ -206,6 +209,8 @@ public sealed class ChannelIngest(
         EF.CompileAsyncQuery((ChatDbContext db, int contactInboxId, CancellationToken _) =>
             db.Set<Conversation>().Where(c => c.ContactInboxId == contactInboxId && c.Status != ConversationStatus.Resolved)
                 .OrderByDescending(c => c.Id).FirstOrDefault());
+
+    private sealed record InboxAndAnswer(Inbox Inbox, IngestedMessage? Known);
 
     private sealed record Reached(ContactInbox ContactInbox, Contact Contact);
 

@@ -27,11 +27,19 @@ public sealed class ActiveTriggers(FlowDbContext db, IOptions<ScheduleOptions> o
                 .Where(r => r.Route is not null)
                 .ToDictionary(r => r.Route!.Value, r => r.Name)
             : [];
-        foreach (var route in routes.Where(r => !wantedRoutes.TryGetValue((r.Method, r.Path), out var node) || node != r.NodeName))
+        foreach (var route in routes)
         {
-            db.Remove(route);
+            if (!wantedRoutes.TryGetValue((route.Method, route.Path), out var node))
+            {
+                db.Remove(route);
+            }
+            else if (node != route.NodeName)
+            {
+                // A renamed node keeps its route (the key is the route, not the node).
+                route.ServedBy(node);
+            }
         }
-        var kept = routes.Where(r => wantedRoutes.TryGetValue((r.Method, r.Path), out var node) && node == r.NodeName).Select(r => (r.Method, r.Path)).ToHashSet();
+        var kept = routes.Select(r => (r.Method, r.Path)).ToHashSet();
         var added = wantedRoutes.Where(r => !kept.Contains(r.Key)).ToList();
         if (added.Count > 0)
         {

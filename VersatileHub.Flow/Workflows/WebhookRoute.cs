@@ -30,6 +30,8 @@ public sealed partial class WebhookRoute : ITenantOwned
     public static WebhookRoute For(Guid workflowId, string nodeName, string method, string path) =>
         new() { WorkflowId = workflowId, NodeName = nodeName, Method = method, Path = path };
 
+    public void ServedBy(string nodeName) => NodeName = nodeName;
+
     /// <summary>The route of a webhook node (n8n's <c>httpMethod</c>, GET by default, and <c>path</c>), or the errors naming the field.</summary>
     public static (string Method, string Path)? Read(WorkflowNode node, List<DefinitionError> errors)
     {

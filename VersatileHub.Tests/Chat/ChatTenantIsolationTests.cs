@@ -108,6 +108,7 @@ public sealed class ChatTenantIsolationTests(ChatAccountA a) : IClassFixture<Cha
         Get(Account + "/contacts/search", Isolation.Listing, a => $"/contacts/search?q={a.Marker}"),
         Get(Account + "/contacts/{id:int}", Isolation.OwnEntity, a => $"/contacts/{a.ContactId}"),
         Write("PUT", Account + "/contacts/{id:int}", a => $"/contacts/{a.ContactId}", _ => new { name = "Cambiado por B" }, a => $"/contacts/{a.ContactId}"),
+        Get(Account + "/contacts/{id:int}/conversations", Isolation.OwnEntity, a => $"/contacts/{a.ContactId}/conversations"),
         Get(Account + "/inboxes", Isolation.Listing, _ => "/inboxes"),
         new("POST", Account + "/inboxes", Isolation.CallersAccount, _ => "/inboxes", _ => new { name = "Intrusa", channel = new { type = "api" } }),
         Write("PATCH", Account + "/inboxes/{id:int}", a => $"/inboxes/{a.InboxId}", _ => new { name = "Cambiada por B", enable_auto_assignment = false }, _ => "/inboxes"),

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using VersatileHub.Chat.Data;
 using VersatileHub.Tests.Hub.Identity;
 
 namespace VersatileHub.Tests.Chat;
@@ -53,6 +56,12 @@ public sealed class ConversationLoadTests(ChatWorld world) : IClassFixture<ChatW
         var inbox = await world.InboxAsync();
         await world.IngestAsync(inbox, "5491160099001", "wamid.busy-0", "Primero");
         var chatDb = world.Chat.Database;
+        // Chat's own pool (its connection string may carry settings of its own), so that its next connections are new ones.
+        string chatPool;
+        await using (var scope = world.Chat.Services.CreateAsyncScope())
+        {
+            chatPool = scope.ServiceProvider.GetRequiredService<ChatDbContext>().Database.GetConnectionString()!;
+        }
 
         // Every new connection of Chat's gives up on a statement after 1 s, and another session keeps messages locked.
         await using var admin = new NpgsqlConnection(chatDb.ConnectionString);
@@ -62,7 +71,7 @@ public sealed class ConversationLoadTests(ChatWorld world) : IClassFixture<ChatW
         await holder.OpenAsync();
         await using var held = await holder.BeginTransactionAsync();
         await ExecuteAsync(holder, "LOCK TABLE messages IN EXCLUSIVE MODE", held);
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(chatDb.ConnectionString));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(chatPool));
         HttpResponseMessage response;
         try
         {
@@ -73,7 +82,7 @@ public sealed class ConversationLoadTests(ChatWorld world) : IClassFixture<ChatW
         {
             await held.RollbackAsync();
             await ExecuteAsync(admin, $"ALTER DATABASE \"{chatDb.Name}\" RESET statement_timeout");
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(chatDb.ConnectionString));
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(chatPool));
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -17,7 +17,7 @@ public sealed class ScheduleTriggerTests(WorkflowsWorld world) : IClassFixture<W
     {
         Time = world.Time,
         Settings = new Dictionary<string, string> { ["ConnectionStrings:flowdb"] = world.Flow.Database.ConnectionString },
-        WithServices = StandInNodes.Register,
+        WithServices = SpecOnlyNodes.Register,
     };
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class DefinitionValidationTests(WorkflowsWorld world) : IClassFixt
             nodes = new[]
             {
                 Node("Inicio", "webhook", new { httpMethod = "POST", path = "pedidos" }),
-                Node("Avisar", StandInNodes.CheckedAction.Name, new { url = "not a url" }),
+                Node("Avisar", SpecOnlyNodes.CheckedAction.Name, new { url = "not a url" }),
                 Node("Avisar", "noOp"),
                 Node("Enviar fax", "sendFax"),
                 Node("Horario", "scheduleTrigger", new { cron = "every morning", timezone = "Mars/Olympus" }),

@@ -80,6 +80,15 @@ public sealed class WorkflowsApiTests(WorkflowsWorld world) : IClassFixture<Work
         Assert.Equal(HttpStatusCode.OK, (await world.A.PostAsync($"/api/flow/workflows/{otherMethod}/activate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await world.B.PostAsync($"/api/flow/workflows/{otherTenant}/activate", null)).StatusCode);
 
+        // Renaming the node that holds a route keeps the route.
+        var renamed = await world.A.PutAsJsonAsync($"/api/flow/workflows/{first}", new
+        {
+            name = "Altas", version = 1,
+            nodes = new object[] { Node("Alta de cliente", "webhook", new { httpMethod = "POST", path = "clientes/alta" }) },
+        });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await world.A.PostAsync($"/api/flow/workflows/{second}/activate", null)).StatusCode);
+
         // Saving an active workflow onto a taken route is refused too; once the first is off, the route is free.
         var saved = await world.A.PutAsJsonAsync($"/api/flow/workflows/{otherMethod}", new { name = "Altas por GET", version = 1, nodes = Hook("clientes/alta", "POST") });
         Assert.Equal(HttpStatusCode.Conflict, saved.StatusCode);

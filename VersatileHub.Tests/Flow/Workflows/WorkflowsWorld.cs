@@ -14,7 +14,7 @@ namespace VersatileHub.Tests.Flow.Workflows;
 
 /// <summary>
 /// The Hub and Flow in memory, Flow on a clock the spec moves. Tenant A's admin writes workflows; tenant B's admin is the
-/// intruder. Node types not built yet are stood in for (<see cref="StandInNodes"/>).
+/// intruder. <see cref="SpecOnlyNodes"/> adds a node type with checks of its own.
 /// </summary>
 public class WorkflowsWorld : IAsyncLifetime
 {
@@ -44,7 +44,7 @@ public class WorkflowsWorld : IAsyncLifetime
     {
         Hub = new HubFactory();
         await ((IAsyncLifetime)Hub).InitializeAsync();
-        Flow = new FlowFactory { Hub = Hub, Time = Time, WithServices = StandInNodes.Register };
+        Flow = new FlowFactory { Hub = Hub, Time = Time, WithServices = SpecOnlyNodes.Register };
         await ((IAsyncLifetime)Flow).InitializeAsync();
         Admin = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");
         Intruder = await HubApi.CreateTenantWithMemberAsync(Hub, "admin");
