@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,17 @@ internal sealed partial class InboundWorker(
 
     /// <summary>The contacts' turns (by buffer) and status reports (by queue entry) this replica is working on.</summary>
     private readonly ConcurrentDictionary<string, Task> _working = new();
+
+    /// <summary>
+    /// The last status report started for each message in Chat: the next one for the same message waits for it, so that a
+    /// message's statuses reach Chat one after the other (Chat keeps the furthest) while other messages' go on at once.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Task> _lastReports = new();
+
+    /// <summary>Status reports taken from the queue and not finished, most of them waiting for a slot; beyond this, left pending.</summary>
+    private const int MaxReportsUnderWay = 1_000;
+
+    private int _reportsUnderWay;
 
     private RedisValue _claimFrom = "0-0";
 
@@ -121,10 +133,37 @@ internal sealed partial class InboundWorker(
         }
         else if (item.Status is { } status)
         {
-            // A status already under way here, or no free slot: it stays pending and is claimed again later.
-            if (!_working.ContainsKey(id) && reports.Wait(0))
+            // A status already under way here, or too many waiting for a slot: it stays pending and is claimed again later.
+            if (!_working.ContainsKey(id) && Volatile.Read(ref _reportsUnderWay) < MaxReportsUnderWay)
             {
-                Start(id, reports, () => ReportStatusAsync(id, raw, item, status, cancellationToken));
+                // A later part of a message with files reports under the id Chat knows the message by, its first part's.
+                var sourceId = await ledger.MessageOfPartAsync(item.Account, item.Inbox, status.ProviderId) ?? status.ProviderId;
+                var message = string.Create(CultureInfo.InvariantCulture, $"{item.Account}:{item.Inbox}:{sourceId}");
+                var previous = _lastReports.GetValueOrDefault(message) ?? Task.CompletedTask;
+                Interlocked.Increment(ref _reportsUnderWay);
+                var report = Start(id, null, async () =>
+                {
+                    try
+                    {
+                        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await reports.WaitAsync(cancellationToken);
+                        try
+                        {
+                            await ReportStatusAsync(id, raw, item, status, sourceId, cancellationToken);
+                        }
+                        finally
+                        {
+                            reports.Release();
+                        }
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _reportsUnderWay);
+                    }
+                });
+                _lastReports[message] = report;
+                _ = report.ContinueWith(_ => _lastReports.TryRemove(KeyValuePair.Create(message, report)), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         else
@@ -159,11 +198,12 @@ internal sealed partial class InboundWorker(
         }
     }
 
-    private async Task ReportStatusAsync(string id, string raw, QueuedItem item, StatusUpdate status, CancellationToken cancellationToken)
+    private async Task ReportStatusAsync(
+        string id, string raw, QueuedItem item, StatusUpdate status, string sourceId, CancellationToken cancellationToken)
     {
         try
         {
-            if (!await ReportAsync(item, status, cancellationToken))
+            if (!await ReportAsync(item, status, sourceId, cancellationToken))
             {
                 // Chat does not know the message (yet: the send's own report may still be on its way); tried again later.
                 await EntryFailedAsync(id, raw, "status", new KeyNotFoundException($"Chat does not know message {status.ProviderId}."), "unknown_message");
@@ -183,11 +223,8 @@ internal sealed partial class InboundWorker(
         }
     }
 
-    /// <summary>
-    /// A provider's status in Chat's words; <c>accepted</c> (queued at the provider) says nothing new. A later part of a message
-    /// with files reports under the id Chat knows the message by, its first part's.
-    /// </summary>
-    private async Task<bool> ReportAsync(QueuedItem item, StatusUpdate status, CancellationToken cancellationToken)
+    /// <summary>A provider's status in Chat's words, about message <paramref name="sourceId"/>; <c>accepted</c> (queued at the provider) says nothing new.</summary>
+    private async Task<bool> ReportAsync(QueuedItem item, StatusUpdate status, string sourceId, CancellationToken cancellationToken)
     {
         var name = status.Status switch
         {
@@ -198,7 +235,6 @@ internal sealed partial class InboundWorker(
         {
             return true;
         }
-        var sourceId = await ledger.MessageOfPartAsync(item.Account, item.Inbox, status.ProviderId) ?? status.ProviderId;
         return await chat.ReportOnceAsync(item.Account, item.Inbox, sourceId,
             new DeliveryReport(name, name == "failed" ? status.Error ?? "failed" : null), cancellationToken);
     }
@@ -271,18 +307,20 @@ internal sealed partial class InboundWorker(
                 turns.Release();
                 continue;
             }
-            Start(member, turns, () => HandOverAsync(buffer, cancellationToken));
+            _ = Start(member, turns, () => HandOverAsync(buffer, cancellationToken));
             started = true;
         }
         return started;
     }
 
-    /// <summary>Runs <paramref name="work"/> as a task known under <paramref name="key"/> until it ends, in a slot of <paramref name="slots"/>.</summary>
-    private void Start(string key, SemaphoreSlim slots, Func<Task> work)
+    /// <summary>Runs <paramref name="work"/> as a task known under <paramref name="key"/> until it ends, then frees its slot of <paramref name="slots"/>.</summary>
+    private Task Start(string key, SemaphoreSlim? slots, Func<Task> work)
     {
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _working[key] = RunAsync();
+        var running = RunAsync();
+        _working[key] = running;
         registered.SetResult();
+        return running;
 
         async Task RunAsync()
         {
@@ -302,7 +340,7 @@ internal sealed partial class InboundWorker(
             finally
             {
                 _working.TryRemove(key, out _);
-                slots.Release();
+                slots?.Release();
             }
         }
     }
