@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds in Release and runs VersatileHub.Bench against a throwaway PostgreSQL (default durability, fsync on)
 # and Redis; prints the results table. Arguments go on to the benchmark program: one of eventbus, catalog,
-# availability, booking, fanout, ingest, conversations, agent or whatsapp runs that group alone (none runs all). Figures:
+# availability, booking, fanout, ingest, conversations, agent, whatsapp or flow runs that group alone (none runs all). Figures:
 # docs/BENCHMARKS.md.
 set -euo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")"
