@@ -34,6 +34,12 @@ public sealed class FakeClientSystem : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUrl, path).ToString();
 
+    /// <summary>Where a workflow reports to the client's system: every <c>POST /calls</c> is counted and answered with a receipt.</summary>
+    public Uri CallsUrl => new(BaseUrl, "/calls");
+
+    /// <summary>The <c>Idempotency-Key</c> of every call to <see cref="CallsUrl"/>, in order.</summary>
+    public IReadOnlyList<string?> Calls => [.. Requests.Where(r => r.Path == "/calls").Select(r => r.Headers.GetValueOrDefault("Idempotency-Key"))];
+
     public static async Task<FakeClientSystem> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +83,7 @@ public sealed class FakeClientSystem : IAsyncDisposable
             });
             return Results.Json(order, statusCode: 201);
         });
+        app.MapPost("/calls", () => Results.Ok(new { received = Calls.Count }));
         app.Map("/echo/{**rest}", (HttpContext context) =>
         {
             var received = Requests.Last(r => r.Path.StartsWith("/echo", StringComparison.Ordinal));

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using VersatileHub.Flow.Execution;
-using VersatileHub.Tests.Fakes.Receiver;
+using VersatileHub.Tests.Fakes.ClientSystem;
 using VersatileHub.Tests.Infrastructure;
 using static VersatileHub.Tests.Flow.Engine.FlowData;
 
@@ -15,9 +15,9 @@ public sealed class DurabilityTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2031, 3, 2, 12, 0, 0, TimeSpan.Zero));
     private readonly List<FlowFactory> _hosts = [];
-    private FakeReceiver _receiver = null!;
+    private FakeClientSystem _receiver = null!;
 
-    public async Task InitializeAsync() => _receiver = await FakeReceiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await FakeClientSystem.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using VersatileHub.Flow.Execution;
 using VersatileHub.Tests.Agent;
-using VersatileHub.Tests.Fakes.Receiver;
+using VersatileHub.Tests.Fakes.ClientSystem;
 using VersatileHub.Tests.Flow.Workflows;
 using System.Net.Http.Json;
 using VersatileHub.Tests.Hub.Identity;
@@ -71,7 +71,7 @@ public sealed class N8nImportTests(WorkflowsWorld world) : IClassFixture<Workflo
     [Fact]
     public async Task An_imported_n8n_workflow_runs_from_its_webhook_through_if_set_switch_code_and_http_request()
     {
-        await using var erp = await FakeReceiver.StartAsync();
+        await using var erp = await FakeClientSystem.StartAsync();
         var export = N8nExports.Orders
             .Replace("https://erp.example.com/api/resource/Sales Order", erp.CallsUrl.ToString(), StringComparison.Ordinal)
             .Replace("\"Pedidos grandes al ERP\"", "\"Pedidos que corren\"", StringComparison.Ordinal)
