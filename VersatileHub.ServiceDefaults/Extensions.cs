@@ -40,9 +40,11 @@ public static class Extensions
         // Binding failures throw, so that BadRequestExceptionHandler can answer them with the field they concern.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnstorableTextHandler>();
         // Bad input is the client's mistake, not the service's: no error log or exception telemetry for it.
         builder.Services.Configure<ExceptionHandlerOptions>(options =>
-            options.SuppressDiagnosticsCallback = context => context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException);
+            options.SuppressDiagnosticsCallback = context => context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException
+                || UnstorableTextHandler.IsUnstorableText(context.Exception));
         builder.Services.TryAddTimeProvider();
         builder.AddRequestLimits();
         builder.Services.Configure<ForwardedHeadersOptions>(EdgeProxy.Trust);

@@ -30,6 +30,24 @@ public sealed class ChannelIngestTests(ChatWorld world) : IClassFixture<ChatWorl
     }
 
     [Fact]
+    public async Task A_message_with_a_NUL_character_is_refused_with_400_and_stores_nothing()
+    {
+        var inbox = await world.InboxAsync();
+
+        var response = await world.Gateway.PostAsJsonAsync($"/api/channel/inboxes/{inbox}/messages", new
+        {
+            contact = new { source_id = "5491155550077", name = "Nulidad" },
+            source_id = "wamid.nul\u0000-1",
+            content = "Hola\u0000",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var contacts = await world.A.GetFromJsonAsync<JsonElement>(world.Account(world.AccountA, "/contacts/search?q=Nulidad"));
+        Assert.Empty(contacts.GetProperty("payload").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Concurrent_posts_of_one_provider_message_store_it_once()
     {
         var inbox = await world.InboxAsync();
