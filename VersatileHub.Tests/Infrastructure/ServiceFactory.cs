@@ -209,6 +209,9 @@ public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.Wha
 
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Messages <see cref="Chat"/> fails on, as on a fault of its own.</summary>
+    public ChatFaults? ChatFaults { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -226,7 +229,9 @@ public sealed class WhatsAppFactory() : ServiceFactory<VersatileHub.WhatsApp.Wha
             if (Chat is { } chat)
             {
                 services.AddHttpClient("chat-channel").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
-                services.AddHttpClient("chat-channel-inbound").ConfigurePrimaryHttpMessageHandler(() => chat.Server.CreateHandler());
+                services.AddHttpClient("chat-channel-inbound").ConfigurePrimaryHttpMessageHandler(() => ChatFaults is { } faults
+                    ? faults.In(chat.Server.CreateHandler())
+                    : chat.Server.CreateHandler());
             }
             if (Time is { } time)
             {

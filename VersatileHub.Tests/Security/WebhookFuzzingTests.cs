@@ -76,19 +76,19 @@ public sealed class WebhookFuzzingTests(WhatsAppWorld world) : IClassFixture<Wha
             FakeMeta.InboundText(meta.PhoneNumberId!, "wamid.after-the-storm", "5491170000004", "Bruno", "¿Hay turno mañana?", now));
         Assert.Equal(HttpStatusCode.OK, fromYCloud.StatusCode);
         Assert.Equal(HttpStatusCode.OK, fromMeta.StatusCode);
-        // Other contacts' mangles that Chat cannot take (a NUL in the id, which PostgreSQL cannot store) hold up no one else.
+        // Other contacts' mangles that Chat refuses (a NUL in the id, which PostgreSQL cannot store) hold up no one else.
         await WhatsAppWorld.EventuallyAsync(() => world.MessagesAsync(ycloud), ms => ms.Any(m => Content(m) == "¿Siguen abiertos?"),
             "the YCloud message sent after the storm in Chat");
         await WhatsAppWorld.EventuallyAsync(() => world.MessagesAsync(meta), ms => ms.Any(m => Content(m) == "¿Hay turno mañana?"),
             "the Meta message sent after the storm in Chat");
 
-        // Their own contacts' turns are tried again with a growing wait (the clock moves on meanwhile), then the payloads
-        // Chat cannot take are parked with Chat's error and the contacts' later messages go on: no buffer is left.
+        // The payloads Chat refuses are parked with Chat's answer and the contacts' later messages go on: no buffer is left
+        // (the clock moves on meanwhile, for any turn that waits to be tried again).
         await WhatsAppWorld.EventuallyAsync(() => BuffersLeftAsync(ycloud, meta), left => left == 0, "every buffer of the storm handed over",
             meanwhile: () => { world.Clock.Advance(TimeSpan.FromSeconds(1)); return Task.CompletedTask; });
         var parked = await ParkedAsync(ycloud, meta);
-        Assert.Contains(parked, p => p.Reason == "failed" && p.Error.Contains("500", StringComparison.Ordinal) && p.Inbox == ycloud.Id);
-        Assert.Contains(parked, p => p.Reason == "failed" && p.Error.Contains("500", StringComparison.Ordinal) && p.Inbox == meta.Id);
+        Assert.Contains(parked, p => p.Reason == "refused" && p.Error.Contains("400", StringComparison.Ordinal) && p.Inbox == ycloud.Id);
+        Assert.Contains(parked, p => p.Reason == "refused" && p.Error.Contains("400", StringComparison.Ordinal) && p.Inbox == meta.Id);
         Assert.All(parked, p => Assert.False(string.IsNullOrWhiteSpace(p.Error)));
         // Every message the gateway accepted is in Chat or parked, none lost, none twice.
         var accepted = await AcceptedMessagesAsync(ycloud) + await AcceptedMessagesAsync(meta);

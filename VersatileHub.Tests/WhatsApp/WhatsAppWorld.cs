@@ -29,6 +29,9 @@ public sealed class WhatsAppWorld : IAsyncLifetime
 
     public ChatFactory Chat { get; private set; } = null!;
 
+    /// <summary>Messages Chat fails on, as on a fault of its own, whichever gateway calls it.</summary>
+    public ChatFaults ChatFaults { get; } = new();
+
     public WhatsAppFactory Gateway { get; private set; } = null!;
 
     public FakeYCloud YCloud { get; private set; } = null!;
@@ -75,6 +78,7 @@ public sealed class WhatsAppWorld : IAsyncLifetime
         var gateway = new WhatsAppFactory
         {
             Chat = Chat,
+            ChatFaults = ChatFaults,
             Time = Clock,
             Settings = new Dictionary<string, string>
             {
