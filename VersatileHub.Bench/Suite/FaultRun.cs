@@ -233,7 +233,7 @@ internal static class FaultRun
     /// <summary>Warnings and errors a service logged (JSON console lines), and the Agent's resumed turns.</summary>
     private static string LogCounts(ServiceProcess service)
     {
-        var lines = File.Exists(service.LogPath) ? File.ReadLines(service.LogPath).ToList() : [];
+        var lines = File.Exists(service.LogPath) ? ServiceProcess.ReadShared(service.LogPath).ToList() : [];
         var warnings = lines.Count(l => l.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal));
         var errors = lines.Count(l => l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal));
         var resumed = lines.Count(l => l.Contains("no turn answered", StringComparison.Ordinal));

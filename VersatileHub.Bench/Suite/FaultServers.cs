@@ -60,8 +60,9 @@ internal sealed class FaultRedis : IAsyncDisposable
                 await connection.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException)
+            catch (RedisException)
             {
+                // Not listening yet, or still loading its append-only file (LOADING).
                 await Task.Delay(100);
             }
         }

@@ -14,6 +14,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
+    private Task _output = Task.CompletedTask;
 
     public ServiceProcess(string name, string project, int port, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
@@ -48,18 +49,32 @@ internal sealed class ServiceProcess : IAsyncDisposable
             throw new InvalidOperationException($"{AssemblyPath} is missing: build in Release first (./bench.sh does).");
         }
         File.AppendAllText(LogPath, $"--- started {DateTime.UtcNow:O}{Environment.NewLine}");
-        // exec: the shell becomes the service, so the process id is the service's own (kill -9 reaches it, VmRSS is its memory).
-        var start = new ProcessStartInfo("/bin/sh")
+        // Started directly, not through a shell: a shell drops variables whose names are not identifiers (Parameters__admin-email).
+        var start = new ProcessStartInfo(DotnetHost())
         {
-            ArgumentList = { "-c", "exec \"$0\" \"$1\" >>\"$2\" 2>&1", DotnetHost(), AssemblyPath, LogPath },
+            ArgumentList = { AssemblyPath },
             WorkingDirectory = Path.Combine(RepositoryRoot(), Project),
             UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         foreach (var (name, value) in _environment)
         {
             start.Environment[name] = value;
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start.");
+        _output = Task.WhenAll(
+            AppendAsync(_process.StandardOutput.BaseStream, LogPath),
+            AppendAsync(_process.StandardError.BaseStream, ErrorLogPath));
+    }
+
+    /// <summary>What the service writes to standard error (unhandled exceptions).</summary>
+    public string ErrorLogPath => Path.ChangeExtension(LogPath, ".stderr.log");
+
+    private static async Task AppendAsync(Stream source, string path)
+    {
+        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        await source.CopyToAsync(file);
     }
 
     /// <summary>Waits until <c>/health</c> answers 200; throws with the log's tail when it does not in time or the process exits.</summary>
@@ -102,6 +117,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             process.Kill();   // SIGKILL on Linux
             await process.WaitForExitAsync();
         }
+        await _output;
         File.AppendAllText(LogPath, $"--- killed (SIGKILL) {DateTime.UtcNow:O}{Environment.NewLine}");
     }
 
@@ -123,6 +139,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             process.Kill();
             await process.WaitForExitAsync();
         }
+        await _output;
     }
 
     /// <summary>Resident memory (<c>VmRSS</c> of <c>/proc/&lt;pid&gt;/status</c>) in bytes; 0 when the process is not running.</summary>
@@ -130,18 +147,27 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public string Tail(int lines = 40)
     {
-        if (!File.Exists(LogPath))
-        {
-            return "(no output)";
-        }
-        var all = File.ReadAllLines(LogPath);
-        return string.Join(Environment.NewLine, all.Skip(Math.Max(0, all.Length - lines)));
+        var all = new[] { LogPath, ErrorLogPath }.Where(File.Exists).SelectMany(ReadShared).ToList();
+        return all.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, all.Skip(Math.Max(0, all.Count - lines)));
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));
         _process?.Dispose();
+    }
+
+    /// <summary>The lines of a log the service may still be writing.</summary>
+    public static IEnumerable<string> ReadShared(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+        return lines;
     }
 
     /// <summary>The same dotnet that runs the bench.</summary>
