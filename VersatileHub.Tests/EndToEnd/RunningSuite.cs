@@ -380,14 +380,27 @@ public sealed class RunningSuite : IAsyncLifetime
             (await dashboard.GetAsync(_dashboardLogin)).EnsureSuccessStatusCode();
             foreach (var service in Services)
             {
-                _output.Enqueue($"dashboard telemetry of {service}: {await dashboard.GetStringAsync($"/api/resources/{service}/telemetry")}");
+                // Every text of the view as written, not as JSON escapes it (a key's '+' is "\u002B" there).
+                var telemetry = await dashboard.GetFromJsonAsync<JsonElement>($"/api/resources/{service}/telemetry");
+                foreach (var text in TextsOf(telemetry))
+                {
+                    _output.Enqueue($"dashboard telemetry of {service}: {text}");
+                }
             }
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
             _output.Enqueue($"(the dashboard's telemetry could not be read: {e.Message})");
         }
     }
+
+    private static IEnumerable<string> TextsOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(TextsOf),
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => TextsOf(p.Value)),
+        _ => [],
+    };
 
     private async Task WaitUntilHealthyAsync()
     {
