@@ -113,6 +113,11 @@ public sealed class RunningSuite : IAsyncLifetime
             {
                 Secret(value);
             }
+            // The key the services' telemetry carries to the AppHost, generated for this run.
+            if (OtlpApiKeyOf(_appHost.Id) is { } otlpApiKey)
+            {
+                Secret(otlpApiKey);
+            }
             OwnerPassword = secrets["admin-password"];
             _postgres += $";Password={secrets["postgres-password"]}";
             _redis = await ConnectionMultiplexer.ConnectAsync($"{_redisEndpoint},password={secrets["redis-password"]}");
@@ -268,9 +273,6 @@ public sealed class RunningSuite : IAsyncLifetime
             Libc.SendSignal(pid, Libc.SIGKILL);
         }
     }
-
-    /// <summary>What the run started that is still alive: its processes, and any process using its data folder.</summary>
-    public IReadOnlyList<string> LeftBehind() => LeftBehindIds().Select(pid => $"{pid} {CommandLineOf(pid)}").ToList();
 
     /// <summary>Every line the AppHost wrote (its own and every resource's, prefixed), and the structured logs its dashboard received.</summary>
     public string Logs() => string.Join(Environment.NewLine, _output);
@@ -444,6 +446,26 @@ public sealed class RunningSuite : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode,
             $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The OTLP API key the AppHost gave its services (<c>OTEL_EXPORTER_OTLP_HEADERS</c>), read from a service's environment.</summary>
+    private static string? OtlpApiKeyOf(int appHost)
+    {
+        foreach (var pid in DescendantsOf(appHost).Where(pid => CommandLineOf(pid).Contains("VersatileHub.Hub.dll", StringComparison.Ordinal)))
+        {
+            try
+            {
+                var headers = File.ReadAllText($"/proc/{pid}/environ").Split('\0')
+                    .FirstOrDefault(v => v.StartsWith("OTEL_EXPORTER_OTLP_HEADERS=", StringComparison.Ordinal));
+                var key = headers?.Split('=', 2)[1].Split(',').FirstOrDefault(h => h.StartsWith("x-otlp-api-key=", StringComparison.Ordinal));
+                return key?.Split('=', 2)[1];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+        return null;
     }
 
     private List<int> LeftBehindIds()
