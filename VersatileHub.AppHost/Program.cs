@@ -47,6 +47,9 @@ namespace VersatileHub.AppHost
             var chat = !profile.Has(Modules.Chat) ? null : builder.AddSuiteProject(Modules.Chat, profile, networks.Web, networks.Shared, networks.Group("chat"))
                 .WithServiceToken(hub)
                 .WithDatabase(Database("chatdb", "chat")).WithReference(redis).WaitFor(redis).WithService(hub)
+                // Attachments outlive the container and are shared by its replicas. The volume is mounted on the app user's
+                // home, which the .NET images own, so that a new volume is writable by that user (a new path would be root's).
+                .WithDataVolume("chat-data", "/home/app", "attachments", "Attachments__LocalPath")
                 .WithExternalHttpEndpoints().WithPublicRoute("chat");
             if (chat is not null)
             {

@@ -18,6 +18,11 @@ var results = new List<BenchResult>();
 // `./bench.sh eventbus`, `catalog`, `availability`, `booking`, `fanout`, `ingest`, `conversations` or `agent` runs one group; no
 // argument runs all.
 var only = args.FirstOrDefault();
+if (only == "faults")
+{
+    // `./bench.sh faults [scale]`: the fault run (docs/RELIABILITY.md), a correctness run with its own exit code.
+    return await VersatileHub.Bench.Suite.FaultRun.RunAsync(servers, args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1, Console.Out);
+}
 if (only is null or "eventbus")
 {
     results.Add(await EventBusBenchmark.SustainedThroughputAsync(servers, events: 50_000));
@@ -65,4 +70,11 @@ if (only is null or "flow")
     results.AddRange(await VersatileHub.Bench.Flow.FlowBenchmarks.RunAsync(servers, args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1));
 }
 
+if (only is null or "suite")
+{
+    // `./bench.sh suite 0.25` shortens each rate's 20 s, to prove it works without the full run.
+    results.AddRange(await VersatileHub.Bench.Suite.SuiteBenchmark.RunAsync(servers, args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1));
+}
+
 ResultTable.Print(results, Console.Out);
+return 0;

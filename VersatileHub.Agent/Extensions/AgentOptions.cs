@@ -23,6 +23,10 @@ public sealed class AgentOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often each replica looks for conversations whose turn nobody is making (a replica died, or the turn failed) and starts it again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ResumeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many times a reply is remade because more messages arrived while it was being made.</summary>
     [Range(0, 10)]
     public int MaxFolds { get; set; } = 3;

@@ -197,6 +197,7 @@ internal static class BotLoopExtensions
     {
         builder.Services.AddSingleton<BotLoop>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BotLoop>());
+        builder.Services.AddHostedService<UnfinishedTurns>();
         builder.Services.AddScoped<ConversationReader>();
         return builder;
     }

@@ -9,6 +9,17 @@ namespace VersatileHub.Agent.Loop;
 public sealed record ConversationKey(int Tenant, int ConversationId, int DisplayId, int ContactId)
 {
     internal string Name => string.Create(CultureInfo.InvariantCulture, $"agent:turn:{Tenant}:{ConversationId}");
+
+    /// <summary>The key as one string (in the set of conversations waiting for a reply), read back by <see cref="FromMember"/>.</summary>
+    internal string Member => string.Create(CultureInfo.InvariantCulture, $"{Tenant}:{ConversationId}:{DisplayId}:{ContactId}");
+
+    internal static ConversationKey FromMember(string member)
+    {
+        var parts = member.Split(':');
+        return new ConversationKey(Int(parts[0]), Int(parts[1]), Int(parts[2]), Int(parts[3]));
+
+        static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>
@@ -25,6 +36,7 @@ public sealed class ConversationLocks(IConnectionMultiplexer redis, IOptions<Eve
         local pending = tonumber(redis.call('GET', KEYS[2]) or '0')
         if pending ~= tonumber(ARGV[2]) then return 0 end
         redis.call('DEL', KEYS[2])
+        redis.call('HDEL', KEYS[3], ARGV[3])
         if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
         return 1
         """;
@@ -36,10 +48,26 @@ public sealed class ConversationLocks(IConnectionMultiplexer redis, IOptions<Eve
     {
         ArgumentNullException.ThrowIfNull(key);
         var db = redis.GetDatabase();
-        var count = await db.StringIncrementAsync(PendingKey(key));
-        await db.KeyExpireAsync(PendingKey(key), TimeSpan.FromDays(1));
-        return count;
+        // Pipelined, in order. The conversation waits until a turn settles it, whatever happens to the turn (UnfinishedTurns).
+        var count = db.StringIncrementAsync(PendingKey(key));
+        var expiry = db.KeyExpireAsync(PendingKey(key), TimeSpan.FromDays(1));
+        var waiting = db.HashSetAsync(WaitingKey, key.Member, 0);
+        await Task.WhenAll(count, expiry, waiting);
+        return await count;
     }
+
+    /// <summary>Conversations with messages that no settled turn has answered yet, and how often a turn was resumed for each.</summary>
+    public async Task<IReadOnlyList<(ConversationKey Key, long Resumes)>> WaitingAsync()
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(WaitingKey);
+        return [.. entries.Select(e => (ConversationKey.FromMember(e.Name.ToString()), (long)e.Value))];
+    }
+
+    /// <summary>Counts one more resumed turn of the conversation.</summary>
+    public Task CountResumeAsync(ConversationKey key) => redis.GetDatabase().HashIncrementAsync(WaitingKey, key.Member);
+
+    /// <summary>Stops waiting for the conversation's reply (its messages stay counted for the next message's turn).</summary>
+    public Task AbandonAsync(ConversationKey key) => redis.GetDatabase().HashDeleteAsync(WaitingKey, key.Member);
 
     public async Task<long> PendingAsync(ConversationKey key) => (long?)await redis.GetDatabase().StringGetAsync(PendingKey(key)) ?? 0;
 
@@ -55,7 +83,7 @@ public sealed class ConversationLocks(IConnectionMultiplexer redis, IOptions<Eve
 
     /// <returns>True when the lock is released (nothing came since <paramref name="seen"/>); false when there is more to answer.</returns>
     public async Task<bool> SettleAsync(ConversationKey key, string token, long seen) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(SettleScript, [LockKey(key), PendingKey(key)], [token, seen]) == 1;
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(SettleScript, [LockKey(key), PendingKey(key), WaitingKey], [token, seen, key.Member]) == 1;
 
     /// <summary>Gives the lock up after a failed turn; waiting messages stay counted for the next one.</summary>
     public Task ReleaseAsync(ConversationKey key, string token) =>
@@ -64,4 +92,6 @@ public sealed class ConversationLocks(IConnectionMultiplexer redis, IOptions<Eve
     internal string LockKey(ConversationKey key) => $"{bus.Value.KeyPrefix}{key.Name}:lock";
 
     internal string PendingKey(ConversationKey key) => $"{bus.Value.KeyPrefix}{key.Name}:pending";
+
+    private string WaitingKey => $"{bus.Value.KeyPrefix}agent:turns:waiting";
 }

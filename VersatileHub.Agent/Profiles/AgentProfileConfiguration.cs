@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VersatileHub.ServiceDefaults.Data;
 
 namespace VersatileHub.Agent.Profiles;
 
@@ -8,6 +9,8 @@ internal sealed class AgentProfileConfiguration : IEntityTypeConfiguration<Agent
     public void Configure(EntityTypeBuilder<AgentProfile> builder)
     {
         builder.ToTable("agent_profiles");
+        builder.PrimitiveCollection(p => p.EnabledTools).Metadata.SetValueComparer(StringListComparer.Instance);
+        builder.PrimitiveCollection(p => p.HandoffRules).Metadata.SetValueComparer(StringListComparer.Instance);
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Name).HasMaxLength(AgentProfile.MaxNameLength);

@@ -46,6 +46,18 @@ internal enum WaitBehavior
 /// <summary>An environment variable given as is to the resource's process.</summary>
 internal sealed record EnvironmentAnnotation(string Name, string Value) : IResourceAnnotation;
 
+/// <summary>
+/// An environment variable naming where a project keeps files that must outlive it: <paramref name="Folder"/> in the
+/// <paramref name="Volume"/> (mounted at its target in a deployment, a folder of the data directory named after it in a
+/// local run).
+/// </summary>
+internal sealed record VolumePathEnvironmentAnnotation(string Name, VolumeAnnotation Volume, string Folder) : IResourceAnnotation
+{
+    public string PathIn(EnvironmentContext context) => context.IsPublishing || context.DataDirectory is null
+        ? $"{Volume.Target.TrimEnd('/')}/{Folder}"
+        : Path.Combine(context.DataDirectory, Volume.Name, Folder);
+}
+
 /// <summary>An environment variable whose value is a parameter's, known only when the application runs.</summary>
 /// <param name="Prefix">Text before the value, e.g. <c>x-otlp-api-key=</c> for a header.</param>
 internal sealed record ParameterEnvironmentAnnotation(string Name, ParameterResource Parameter, string Prefix = "") : IResourceAnnotation;

@@ -18,6 +18,9 @@ internal sealed record EnvironmentContext(IReadOnlyDictionary<string, string> Pa
     /// </summary>
     public Func<ParameterResource, string>? ParameterExpression { get; init; }
 
+    /// <summary>Where a local run keeps its data; a project's volumes are folders in it (see <see cref="VolumePathEnvironmentAnnotation"/>).</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>Where a published target reaches an endpoint (the service name and the container port); a local run leaves it null.</summary>
     public Func<IResource, EndpointAnnotation, EndpointAddress>? PublishedAddress { get; init; }
 

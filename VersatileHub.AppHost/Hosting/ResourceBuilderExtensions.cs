@@ -60,6 +60,18 @@ internal static class ResourceBuilderExtensions
     public static IResourceBuilder<T> WithVolume<T>(this IResourceBuilder<T> builder, string name, string target, bool readOnly = false)
         where T : IResource => builder.WithAnnotation(new VolumeAnnotation(ResourceName.Validate(name), target, readOnly));
 
+    /// <summary>
+    /// Files the resource keeps across restarts and replicas: <paramref name="folder"/> in a volume mounted at
+    /// <paramref name="target"/> in a deployment, in a folder of the data directory in a local run;
+    /// <paramref name="pathVariable"/> tells the resource where.
+    /// </summary>
+    public static IResourceBuilder<T> WithDataVolume<T>(this IResourceBuilder<T> builder, string name, string target, string folder, string pathVariable)
+        where T : IResource
+    {
+        var volume = new VolumeAnnotation(ResourceName.Validate(name), target, ReadOnly: false);
+        return builder.WithAnnotation(volume).WithAnnotation(new VolumePathEnvironmentAnnotation(pathVariable, volume, folder));
+    }
+
     public static IResourceBuilder<T> WithNetwork<T>(this IResourceBuilder<T> builder, params IResourceBuilder<NetworkResource>[] networks)
         where T : IResource
     {

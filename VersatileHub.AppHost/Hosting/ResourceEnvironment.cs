@@ -56,6 +56,11 @@ internal static class ResourceEnvironment
             environment[variable.Name] = variable.Value;
         }
 
+        foreach (var variable in resource.Annotations.OfType<VolumePathEnvironmentAnnotation>())
+        {
+            environment[variable.Name] = variable.PathIn(context);
+        }
+
         foreach (var variable in resource.Annotations.OfType<ParameterEnvironmentAnnotation>())
         {
             environment[variable.Name] = variable.Prefix + context.GetValue(variable.Parameter);

@@ -81,6 +81,7 @@ internal sealed class LocalRunner : IResourceCommands
         var parameters = await SecretStore.LoadOrCreateAsync(dataDirectory, _model.Resources.OfType<ParameterResource>(), _configuration, stoppingToken);
         var context = new EnvironmentContext(parameters, _options.EnvironmentName, dashboard.Address.ToString().TrimEnd('/'))
         {
+            DataDirectory = dataDirectory,
             OtlpProtocol = OtlpReceiver.Protocol,
             OtlpHeaders = OtlpReceiver.HeadersFor(otlpApiKey),
         };

@@ -32,7 +32,7 @@ internal sealed partial record ClientProfile
         ["flowdb"] = Modules.Flow,
     };
 
-    public static readonly IReadOnlyList<string> KnownSizes = ["postgres", "redis", "mariadb", "erp-sites"];
+    public static readonly IReadOnlyList<string> KnownSizes = ["postgres", "redis", "mariadb", "erp-sites", "chat-data"];
 
     public required string Client { get; init; }
 

@@ -52,9 +52,9 @@ internal static class KubernetesPublisher
         {
             files[$"{volume}-pvc.yaml"] = YamlWriter.Write(Document("v1", "PersistentVolumeClaim", volume, client, new JsonObject
             {
-                // Several Frappe pods mount the sites folder at once.
+                // Several pods mount it at once (Frappe's sites folder, Chat's replicas' attachments).
                 ["accessModes"] = new JsonArray("ReadWriteMany"),
-                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = publish.Profile.SizeOf("erp-sites", "5Gi") } },
+                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = publish.Profile.SizeOf(volume, "5Gi") } },
             }));
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VersatileHub.ServiceDefaults.Data;
 using NpgsqlTypes;
 using VersatileHub.Chat.Domain;
 
@@ -60,6 +61,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Priority).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.HandoffReason).HasMaxLength(Conversation.MaxHandoffReasonLength);
         builder.Property(c => c.Version).IsRowVersion();
+        builder.PrimitiveCollection(c => c.Labels).Metadata.SetValueComparer(StringListComparer.Instance);
         builder.HasOne(c => c.Inbox).WithMany().HasForeignKey(c => c.InboxId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(c => c.ContactInbox).WithMany().HasForeignKey(c => c.ContactInboxId).OnDelete(DeleteBehavior.Cascade);

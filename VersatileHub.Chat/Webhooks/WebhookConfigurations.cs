@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VersatileHub.ServiceDefaults.Data;
 
 namespace VersatileHub.Chat.Webhooks;
 
@@ -9,6 +10,7 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("webhook_subscriptions");
         builder.Property(s => s.Name).HasMaxLength(WebhookSubscription.MaxNameLength);
+        builder.PrimitiveCollection(s => s.Subscriptions).Metadata.SetValueComparer(StringListComparer.Instance);
         builder.Property(s => s.Url).HasMaxLength(WebhookSubscription.MaxUrlLength);
     }
 }

@@ -218,6 +218,28 @@ public sealed class BotLoopTests(BotLoopTests.World world) : IClassFixture<BotLo
         Assert.Equal(["Hola, soy el bot.", "Hola, te atiende Marta."], outgoing.Select(m => m.GetProperty("content").GetString()));
     }
 
+    [Fact]
+    public async Task A_message_whose_turn_a_dead_replica_held_is_answered_once_its_lock_lapses()
+    {
+        W.Model.Script(AgentWorld.Primary, Answer.Say("Hola, ¿en qué te ayudo?"), Answer.Say("Sí, el martes a las 18 hay lugar."));
+        var (conversation, contact, _) = await W.CustomerWritesAsync("cust-dead-replica", "Hola");
+        await Eventually.ThatAsync(() => W.BotRepliesAsync(conversation), r => r.Count == 1);
+        // A replica took the conversation's turn and died: its lock is held, and it makes no reply.
+        var locks = W.Agent.Services.GetRequiredService<ConversationLocks>();
+        var key = new ConversationKey(W.TenantA, await ConversationIdAsync(conversation), conversation, contact);
+        var dead = await locks.TryAcquireAsync(key);
+        Assert.NotNull(dead);
+        var (_, _, message) = await W.CustomerWritesAsync("cust-dead-replica", "¿Hay turno el martes?");
+        await Eventually.ThatAsync(() => W.AgentHandledMessageAsync(message), handled => handled);
+        Assert.Single(await W.BotRepliesAsync(conversation));
+
+        await locks.ReleaseAsync(key, dead!);   // what its expiry does
+
+        var replies = await Eventually.ThatAsync(() => W.BotRepliesAsync(conversation), r => r.Count == 2);
+        Assert.Equal("Sí, el martes a las 18 hay lugar.", replies[^1].GetProperty("content").GetString());
+        await Eventually.ThatAsync(() => locks.WaitingAsync(), waiting => waiting.All(w => w.Key != key));
+    }
+
     private async Task<long> PendingAsync(int displayId)
     {
         var conversation = await ConversationIdAsync(displayId);

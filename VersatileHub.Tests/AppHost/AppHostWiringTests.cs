@@ -132,6 +132,17 @@ public sealed class AppHostWiringTests
     }
 
     [Fact]
+    public async Task A_local_run_keeps_Chats_attachments_in_its_data_directory_never_in_the_source_tree()
+    {
+        await using var app = SuiteModel.Build(PortOffset);
+        var chat = app.Model.GetResource<ProjectResource>("chat");
+
+        var environment = chat.GetEnvironment(Context with { DataDirectory = "/srv/versatilehub" });
+
+        Assert.Equal("/srv/versatilehub/chat-data/attachments", environment["Attachments__LocalPath"]);
+    }
+
+    [Fact]
     public async Task Only_hub_chat_and_agent_and_the_ERP_front_end_have_external_http_endpoints()
     {
         await using var app = SuiteModel.Build(PortOffset);

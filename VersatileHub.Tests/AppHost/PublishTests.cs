@@ -196,6 +196,26 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task Chats_attachments_live_on_a_volume_its_replicas_share_in_compose_and_in_Kubernetes()
+    {
+        var compose = await ComposeAsync("full-suite");
+        var chat = compose["services"]!["chat"]!;
+        Assert.Contains("chat-data:/home/app", chat["volumes"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal("/home/app/attachments", (string)chat["environment"]!["Attachments__LocalPath"]!);
+        Assert.NotNull(compose["volumes"]!["chat-data"]);
+
+        var kubernetes = await SampleProfiles.OutputAsync("full-suite", "kubernetes");
+        var claim = Assert.Single(KubernetesYaml.LoadAllFromString(
+            await File.ReadAllTextAsync(Path.Combine(kubernetes, "chat-data-pvc.yaml")), strict: true).OfType<k8s.Models.V1PersistentVolumeClaim>());
+        Assert.Equal(["ReadWriteMany"], claim.Spec.AccessModes);
+        var deployment = Assert.Single(KubernetesYaml.LoadAllFromString(
+            await File.ReadAllTextAsync(Path.Combine(kubernetes, "chat.yaml")), strict: true).OfType<k8s.Models.V1Deployment>());
+        var mount = Assert.Single(Assert.Single(deployment.Spec.Template.Spec.Containers).VolumeMounts);
+        Assert.Equal(("chat-data", "/home/app"), (mount.Name, mount.MountPath));
+        Assert.Equal("chat-data", Assert.Single(deployment.Spec.Template.Spec.Volumes).PersistentVolumeClaim.ClaimName);
+    }
+
+    [Fact]
     public async Task Services_send_telemetry_to_the_Aspire_Dashboard_which_is_reachable_only_from_inside()
     {
         var services = (await ComposeAsync("automation"))["services"]!;
