@@ -32,6 +32,9 @@ internal sealed class FlowBench : IAsyncDisposable
 
     public string Database { get; }
 
+    /// <summary>The event bus's key space, where a producer of the bench appends the events Flow's consumer reads.</summary>
+    public string EventKeyPrefix { get; } = $"bench{Guid.NewGuid():N}:";
+
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_servers.Postgres) { Database = Database }.ConnectionString;
 
     public Uri Address { get; private set; } = null!;
@@ -50,7 +53,7 @@ internal sealed class FlowBench : IAsyncDisposable
             {
                 ["ConnectionStrings:flowdb"] = bench.ConnectionString,
                 ["ConnectionStrings:redis"] = servers.Redis,
-                ["EventBus:KeyPrefix"] = $"bench{Guid.NewGuid():N}:",
+                ["EventBus:KeyPrefix"] = bench.EventKeyPrefix,
                 ["Parameters:service-token"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)),
                 ["services:hub:http:0"] = "http://127.0.0.1:9/",
             });

@@ -18,6 +18,7 @@ internal static class EngineExtensions
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScriptLimits>().BindConfiguration(ScriptLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDataProtection();
 
         services.AddSingleton<INodeType, ManualTriggerNode>();
@@ -42,6 +43,7 @@ internal static class EngineExtensions
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<RunFailures>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunCompletions>();
         services.AddScoped<RunContext>();
         // Hosted services stop in reverse order: the workers hand their runs back before the history writer drains and ends.
         services.AddSingleton<HistoryWriter>();

@@ -15,6 +15,7 @@ internal sealed partial class RunWorker(
     RunStore store,
     RunSignal signal,
     RunExecutor executor,
+    RunCompletions completions,
     WorkflowCatalog catalog,
     WorkerIdentity worker,
     LeaseKeeper leases,
@@ -111,7 +112,7 @@ internal sealed partial class RunWorker(
             var items = ItemsJson.Detach(JsonNode.Parse(claimed.TriggerItems) as JsonArray);
             var job = new RunJob(claimed.Id, claimed.TenantId, workflow, claimed.TriggerNode, claimed.TriggeredBy, items, claimed.TriggerItems,
                 claimed.QueuedAt, claimed.StartedAt, claimed.RetryOf, claimed.ConcurrencyLimit, prior);
-            await executor.ExecuteAsync(job, stoppingToken);
+            completions.Ended(await executor.ExecuteAsync(job, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

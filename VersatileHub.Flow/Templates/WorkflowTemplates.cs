@@ -33,16 +33,16 @@ public static class WorkflowTemplates
             AppointmentReminder,
             new("Recordatorio de turno 24 h antes por WhatsApp", "Appointment reminder 24 h before by WhatsApp"),
             new(
-                "Cuando se reserva un turno con teléfono, espera hasta 24 horas antes y, si el turno sigue reservado a esa hora, le manda al cliente un recordatorio por la bandeja de WhatsApp. Un turno reservado con menos de 24 h de anticipación recibe el recordatorio enseguida.",
-                "When an appointment is booked with a phone number, waits until 24 hours before it and, if it is still booked at that time, sends the customer a reminder through the WhatsApp inbox. An appointment booked less than 24 h ahead gets the reminder at once."),
+                "Cuando se reserva o se reprograma un turno con teléfono, espera hasta 24 horas antes y, si a esa hora el turno sigue reservado y no cambió, le manda al cliente un recordatorio por la bandeja de WhatsApp: uno por turno, a la hora nueva si se reprogramó. Un turno reservado con menos de 24 h de anticipación recibe el recordatorio enseguida.",
+                "When an appointment with a phone number is booked or rescheduled, waits until 24 hours before it and, if it is still booked and unchanged at that time, sends the customer a reminder through the WhatsApp inbox: one per appointment, at the new time when it was rescheduled. An appointment booked less than 24 h ahead gets the reminder at once."),
             [new("whatsappInboxId", new("El id de la bandeja de WhatsApp de Chat que envía los recordatorios.", "The id of Chat's WhatsApp inbox that sends the reminders."))],
             ReminderDefinition),
         new(
             HandoffTicket,
             new("Ticket cuando el bot deriva", "Ticket when the bot hands off"),
             new(
-                "Cuando el bot pide una persona en una conversación, abre un ticket de prioridad alta en el Hub con el motivo y deja una nota privada en la conversación con su número.",
-                "When the bot asks for a human in a conversation, opens a high-priority ticket in the Hub with the reason and leaves a private note in the conversation with its number."),
+                "Cuando el bot pide una persona en una conversación, abre un ticket de prioridad alta en el Hub para el cliente del contacto, con el motivo, y deja una nota privada en la conversación con su número.",
+                "When the bot asks for a human in a conversation, opens a high-priority ticket in the Hub for the contact's customer, with the reason, and leaves a private note in the conversation with its number."),
             [],
             HandoffDefinition),
         new(
@@ -66,10 +66,12 @@ public static class WorkflowTemplates
         const string Booked = "Turno reservado";
         return Workflow(
             [
+                // A rescheduled appointment (appointment.updated) is reminded at its new time; the run of its earlier
+                // version finds the version changed and stops, so each appointment gets one reminder.
                 Node(Booked, NodeTypes.Event, new JsonObject
                 {
-                    ["event"] = "appointment.created",
-                    ["filter"] = "!!$event.data.customerPhone",
+                    ["event"] = "appointment.*",
+                    ["filter"] = "($event.type === 'appointment.created' || $event.type === 'appointment.updated') && $event.data.status === 'booked' && !!$event.data.customerPhone",
                 }),
                 Node("Esperar hasta 24 h antes", NodeTypes.Wait, new JsonObject
                 {
@@ -81,11 +83,11 @@ public static class WorkflowTemplates
                     ["method"] = "GET",
                     ["url"] = "http://hub/api/appointments/{{ $json.data.id }}",
                 }, retry: true),
-                Node("¿Sigue reservado a esa hora?", NodeTypes.If, new JsonObject
+                Node("¿Sigue reservado y sin cambios?", NodeTypes.If, new JsonObject
                 {
                     ["conditions"] = Conditions(
                         ("{{ $json.status }}", "booked", "string", "equals"),
-                        ("{{ new Date($json.startUtc).getTime() }}", $"{{{{ new Date($node[\"{Booked}\"].json.data.startUtc).getTime() }}}}", "number", "equals")),
+                        ("{{ $json.version }}", $"{{{{ $node[\"{Booked}\"].json.data.version }}}}", "number", "equals")),
                 }),
                 Node("Enviar recordatorio por WhatsApp", NodeTypes.SendChatMessage, new JsonObject
                 {
@@ -97,16 +99,17 @@ public static class WorkflowTemplates
                         : "Hi {{ $json.customerName || '' }}, this is a reminder of your {{ $json.serviceName }} appointment on {{ $json.startLocal.substring(0, 10) }} at {{ $json.startLocal.substring(11, 16) }}. If you cannot come, reply to this message.",
                 }, retry: true),
             ],
-            ("Turno reservado", "Esperar hasta 24 h antes", 0),
+            (Booked, "Esperar hasta 24 h antes", 0),
             ("Esperar hasta 24 h antes", "Leer el turno", 0),
-            ("Leer el turno", "¿Sigue reservado a esa hora?", 0),
-            ("¿Sigue reservado a esa hora?", "Enviar recordatorio por WhatsApp", 0));
+            ("Leer el turno", "¿Sigue reservado y sin cambios?", 0),
+            ("¿Sigue reservado y sin cambios?", "Enviar recordatorio por WhatsApp", 0));
     }
 
     private static WorkflowDefinition HandoffDefinition(string language)
     {
         var es = language != "en";
         const string HandedOff = "El bot derivó";
+        var handoff = $"$node[\"{HandedOff}\"].json.data";
         return Workflow(
             [
                 Node(HandedOff, NodeTypes.Event, new JsonObject
@@ -114,25 +117,33 @@ public static class WorkflowTemplates
                     ["event"] = "conversation.handoff",
                     ["filter"] = "$event.data.by === 'agent_bot'",
                 }),
+                // Chat links a contact with a phone to the Hub's customer; the ticket is that customer's.
+                Node("Leer el contacto", NodeTypes.HttpRequest, new JsonObject
+                {
+                    ["method"] = "GET",
+                    ["url"] = "http://chat/api/v1/accounts/{{ $json.tenant }}/contacts/{{ $json.data.conversation.contactId }}",
+                }, retry: true),
                 Node("Abrir ticket", NodeTypes.CreateTicket, new JsonObject
                 {
                     ["subject"] = es
-                        ? "{{ 'Derivación del bot: ' + ($json.data.reason || 'sin motivo') }}"
-                        : "{{ 'Bot handoff: ' + ($json.data.reason || 'no reason given') }}",
+                        ? $"{{{{ 'Derivación del bot: ' + ({handoff}.reason || 'sin motivo') }}}}"
+                        : $"{{{{ 'Bot handoff: ' + ({handoff}.reason || 'no reason given') }}}}",
                     ["description"] = es
-                        ? "El bot pidió una persona en la conversación {{ $json.data.conversation.displayId }} ({{ $json.data.conversation.channelType }})."
-                        : "The bot asked for a human in conversation {{ $json.data.conversation.displayId }} ({{ $json.data.conversation.channelType }}).",
+                        ? $"El bot pidió una persona en la conversación {{{{ {handoff}.conversation.displayId }}}} ({{{{ {handoff}.conversation.channelType }}}}) con {{{{ $json.payload.name }}}}."
+                        : $"The bot asked for a human in conversation {{{{ {handoff}.conversation.displayId }}}} ({{{{ {handoff}.conversation.channelType }}}}) with {{{{ $json.payload.name }}}}.",
                     ["priority"] = "high",
-                    ["sourceConversationId"] = "{{ $json.data.conversation.displayId }}",
+                    ["customerId"] = "{{ $json.payload.hub_customer_id }}",
+                    ["sourceConversationId"] = $"{{{{ {handoff}.conversation.displayId }}}}",
                 }, retry: true),
                 Node("Nota en la conversación", NodeTypes.SendChatMessage, new JsonObject
                 {
-                    ["conversationId"] = $"{{{{ $node[\"{HandedOff}\"].json.data.conversation.displayId }}}}",
+                    ["conversationId"] = $"{{{{ {handoff}.conversation.displayId }}}}",
                     ["private"] = true,
                     ["content"] = es ? "Se abrió el ticket #{{ $json.id }} por esta derivación." : "Ticket #{{ $json.id }} was opened for this handoff.",
                 }, retry: true),
             ],
-            (HandedOff, "Abrir ticket", 0),
+            (HandedOff, "Leer el contacto", 0),
+            ("Leer el contacto", "Abrir ticket", 0),
             ("Abrir ticket", "Nota en la conversación", 0));
     }
 
@@ -145,7 +156,7 @@ public static class WorkflowTemplates
                 Node(Failed, NodeTypes.Event, new JsonObject
                 {
                     ["event"] = "message.updated",
-                    ["filter"] = "$event.data.status === 'failed' && $event.data.messageType === 'outgoing' && !$event.data.private",
+                    ["filter"] = "$event.data.status === 'failed' && ($event.data.messageType === 'outgoing' || $event.data.messageType === 'template') && !$event.data.private",
                 }),
                 // The manager's own alerts are left out, so an alert that cannot be delivered does not raise another.
                 Node("¿No es una alerta al responsable?", NodeTypes.If, new JsonObject

@@ -51,7 +51,7 @@ internal sealed class AgendaBook(
         ArgumentNullException.ThrowIfNull(customer);
         var service = await ServiceAsync(serviceId, cancellationToken);
         var performers = await PerformersAsync(service, resourceId, cancellationToken);
-        await Customers.CustomerReference.EnsureAsync(db, customer.Id, cancellationToken);
+        customer = await OnRecordAsync(customer, cancellationToken);
         var availability = new Availability(await ZoneAsync(cancellationToken), time.GetUtcNow());
         var free = await FreeAtAsync(availability, service, performers, start, exceptAppointment: null, cancellationToken);
 
@@ -67,6 +67,27 @@ internal sealed class AgendaBook(
             db.ChangeTracker.Clear();
         }
         throw new SlotTakenException();
+    }
+
+    /// <summary>
+    /// The tenant's customer with the name and first phone of their record where the booking gives none (the agent books by
+    /// id alone), so that the appointment and its events say whom to remind.
+    /// </summary>
+    private async Task<Customer> OnRecordAsync(Customer customer, CancellationToken cancellationToken)
+    {
+        await Customers.CustomerReference.EnsureAsync(db, customer.Id, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(customer.Name) && !string.IsNullOrWhiteSpace(customer.Phone))
+        {
+            return customer;
+        }
+        var record = await db.Set<Customers.Customer>().Where(c => c.Id == customer.Id)
+            .Select(c => new { c.Name, Phone = c.Phones.OrderBy(p => p.Id).Select(p => p.E164).FirstOrDefault() })
+            .SingleAsync(cancellationToken);
+        return customer with
+        {
+            Name = string.IsNullOrWhiteSpace(customer.Name) ? record.Name : customer.Name,
+            Phone = string.IsNullOrWhiteSpace(customer.Phone) ? record.Phone : customer.Phone,
+        };
     }
 
     /// <summary>Moves an appointment to <paramref name="start"/>, with its resource or <paramref name="resourceId"/>.</summary>

@@ -75,9 +75,16 @@ public class HubFactory() : ServiceFactory<VersatileHub.Hub.HubEntryPoint>("hubd
     /// <summary>A service token, as the AppHost would generate for the agent service.</summary>
     public const string AgentServiceToken = "test-service-token-for-the-agent";
 
+    /// <summary>Replaces the clock, for specs that move one clock across services.</summary>
+    public TimeProvider? Time { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
         // The web app's scripts and styles from where the build left them, as in Development (the browser specs load them).
         builder.UseStaticWebAssets();
         builder.UseSetting("Parameters:admin-email", OwnerEmail);

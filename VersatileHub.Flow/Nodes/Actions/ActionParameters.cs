@@ -3,6 +3,7 @@ using System.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VersatileHub.Flow.Expressions;
 using VersatileHub.Flow.Workflows;
 
 namespace VersatileHub.Flow.Nodes.Actions;
@@ -27,8 +28,8 @@ internal static class ActionParameters
         execution.Parameter(path, item) switch
         {
             null => null,
-            JsonValue value when value.TryGetValue<int>(out var number) => number,
-            JsonValue value when value.TryGetValue<double>(out var real) && real == Math.Floor(real) && real is >= int.MinValue and <= int.MaxValue => (int)real,
+            // An expression's whole number comes as a long, parsed JSON as an element: any number of either kind.
+            JsonValue value when JsonNumbers.TryGet(value, out var real) && real == Math.Floor(real) && real is >= int.MinValue and <= int.MaxValue => (int)real,
             JsonValue value when value.TryGetValue<string>(out var text) && string.IsNullOrWhiteSpace(text) => null,
             JsonValue value when value.TryGetValue<string>(out var text)
                 && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,

@@ -28,13 +28,12 @@ internal static class WebhooksEndpoint
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(
-        HttpContext http, int tenant, string? path, WorkflowCatalog catalog, RunExecutor executor, HistoryWriter writer, RunSignal signal,
-        FlowMetrics metrics, IOptions<ScriptLimits> limits, IOptions<EngineOptions> engine, TimeProvider clock, IHostApplicationLifetime lifetime)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, int tenant, string? path, [AsParameters] WebhookEngine engine)
     {
         var cancellationToken = http.RequestAborted;
         var method = http.Request.Method.ToUpperInvariant();
-        var active = await catalog.ActiveAsync(tenant, cancellationToken);
+        var (metrics, clock) = (engine.Metrics, engine.Clock);
+        var active = await engine.Catalog.ActiveAsync(tenant, cancellationToken);
         var route = WebhookRoutes.Find(active, method, path ?? "", out var otherMethod);
         if (route is null)
         {
@@ -52,7 +51,7 @@ internal static class WebhooksEndpoint
         string? consumedHeader = null;
         if (authentication != "none")
         {
-            var secret = await SecretAsync(http.RequestServices, route, tenant, limits.Value, clock, cancellationToken);
+            var secret = await SecretAsync(http.RequestServices, route, tenant, engine.Limits.Value, clock, cancellationToken);
             consumedHeader = authentication == WebhookNode.HeaderAuth
                 ? Parameters.Text(node, "headerName") ?? WebhookNode.DefaultSecretHeader
                 : Parameters.Text(node, "signatureHeader") ?? WebhookNode.DefaultSignatureHeader;
@@ -77,24 +76,50 @@ internal static class WebhooksEndpoint
         var workflow = route.Workflow;
         var mode = WebhookNode.ResponseModeOf(node);
         metrics.Webhook("accepted");
-        if (mode == WebhookNode.OnReceived || workflow.Definition.Settings.MaxConcurrency is not null)
+        if (mode == WebhookNode.OnReceived)
         {
             // Queued (a worker runs it, within the workflow's concurrency limit); the caller hears at once.
-            await writer.WriteAsync(new RunRecord(runId, tenant, workflow.Id, workflow.Version, RunStatus.Queued, node.Name, "webhook", itemsJson,
-                now, now, null, null, null, null, null, null, null, workflow.Definition.Settings.MaxConcurrency), []);
-            signal.Wake();
-            return mode == WebhookNode.OnReceived
-                ? Respond(ResponseCode(node), ResponseData(node) == "noData" ? null : new JsonObject { ["message"] = "Workflow was started", ["runId"] = runId.ToString() })
-                : TypedResults.Accepted((string?)null, new { runId, status = "queued" });
+            await QueueAsync(engine, runId, tenant, workflow, node.Name, itemsJson, now);
+            return Respond(ResponseCode(node), ResponseData(node) == "noData" ? null : new JsonObject { ["message"] = "Workflow was started", ["runId"] = runId.ToString() });
+        }
+        if (workflow.Definition.Settings.MaxConcurrency is not null)
+        {
+            // Within the limit a worker takes it at once; past it, it waits for a slot, and the caller does not wait for long.
+            using var expected = engine.Completions.Expect(runId);
+            await QueueAsync(engine, runId, tenant, workflow, node.Name, itemsJson, now);
+            var wait = engine.Options.Value.QueuedResponseWait;
+            try
+            {
+                // Wall-clock time, as an HTTP timeout: how long the caller's connection is held, not a time of the workflow's.
+                return Answer(await expected.Result.WaitAsync(wait, cancellationToken), node, mode);
+            }
+            catch (TimeoutException)
+            {
+                return Queued(runId, wait);
+            }
         }
 
-        var result = await executor.ExecuteAsync(
+        var result = await engine.Executor.ExecuteAsync(
             new RunJob(runId, tenant, workflow, node.Name, "webhook", items, itemsJson, now, now, null, null, []),
-            lifetime.ApplicationStopping);
+            engine.Lifetime.ApplicationStopping);
+        return Answer(result, node, mode);
+    }
+
+    private static async Task QueueAsync(WebhookEngine engine, Guid runId, int tenant, CompiledWorkflow workflow, string node, string itemsJson, DateTimeOffset now)
+    {
+        await engine.Writer.WriteAsync(new RunRecord(runId, tenant, workflow.Id, workflow.Version, RunStatus.Queued, node, "webhook", itemsJson,
+            now, now, null, null, null, null, null, null, null, workflow.Definition.Settings.MaxConcurrency), []);
+        engine.Signal.Wake();
+    }
+
+    /// <summary>What the caller hears of a run that ended or paused: its output, Respond to Webhook's answer, or why not.</summary>
+    private static IResult Answer(RunResult result, Workflows.WorkflowNode node, string mode)
+    {
         if (result.Reply is { } reply)
         {
             return new WebhookReplyResult(reply);
         }
+        var runId = result.RunId;
         return result.Status switch
         {
             RunStatus.Succeeded when mode == WebhookNode.LastNode => Respond(ResponseCode(node), ResponseData(node) switch
@@ -113,6 +138,19 @@ internal static class WebhooksEndpoint
                 statusCode: StatusCodes.Status502BadGateway,
                 extensions: new Dictionary<string, object?> { ["runId"] = runId }),
         };
+    }
+
+    /// <summary>202 as problem details: the run is queued behind the workflow's concurrency limit; its history tells the outcome.</summary>
+    private static IResult Queued(Guid runId, TimeSpan wait)
+    {
+        var seconds = wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var location = $"/api/flow/runs/{runId}";
+        return new WithLocation(location, TypedResults.Problem(
+            $"El workflow está en su límite de ejecuciones simultáneas y la ejecución {runId} no terminó en {seconds} s: quedó en cola y sigue; su resultado se ve en {location}. / "
+            + $"The workflow is at its concurrency limit and run {runId} did not finish within {seconds} s: it is queued and goes on; its outcome is at {location}.",
+            statusCode: StatusCodes.Status202Accepted,
+            title: "Ejecución en cola / Run queued",
+            extensions: new Dictionary<string, object?> { ["runId"] = runId, ["runStatus"] = "queued", ["run"] = location }));
     }
 
     private static int ResponseCode(Workflows.WorkflowNode node)
@@ -232,6 +270,21 @@ internal static class WebhooksEndpoint
             return false;
         }
         return CryptographicOperations.FixedTimeEquals(claimed, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    }
+}
+
+/// <summary>What a webhook request needs of the engine.</summary>
+internal sealed record WebhookEngine(
+    WorkflowCatalog Catalog, RunExecutor Executor, HistoryWriter Writer, RunSignal Signal, RunCompletions Completions, FlowMetrics Metrics,
+    IOptions<ScriptLimits> Limits, IOptions<WebhookOptions> Options, TimeProvider Clock, IHostApplicationLifetime Lifetime);
+
+/// <summary>Another result with a <c>Location</c> header.</summary>
+internal sealed class WithLocation(string location, IResult inner) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.Location = location;
+        return inner.ExecuteAsync(httpContext);
     }
 }
 

@@ -41,6 +41,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
     /// <summary>The <c>Authorization</c> header of each model's latest request.</summary>
     public ConcurrentDictionary<string, string> Authorizations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Called with each chat completion request as it arrives, before it is answered.</summary>
+    public Action<JsonObject>? Arrived { get; set; }
+
     public IReadOnlyList<JsonObject> RequestsFor(string model) =>
         Requests.Where(r => r["model"]?.GetValue<string>() == model).ToList();
 
@@ -78,6 +81,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
         {
             var request = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
             Requests.Enqueue(request);
+            Arrived?.Invoke(request);
             var model = request["model"]?.GetValue<string>() ?? "";
             Authorizations[model] = http.Request.Headers.Authorization.ToString();
             if (!_scripts.TryGetValue(model, out var queue) || !queue.TryDequeue(out var answer))

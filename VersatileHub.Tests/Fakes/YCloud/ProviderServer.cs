@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace VersatileHub.Tests.Fakes.YCloud;
 
 /// <summary>A send request as it reached a fake provider: its path, its credential header and its JSON body.</summary>
-public sealed record RecordedSend(string Path, string? Credential, JsonObject Body);
+public sealed record RecordedSend(string Path, string? Credential, JsonObject Body)
+{
+    /// <summary>When the provider received it.</summary>
+    public DateTimeOffset ReceivedAt { get; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>A file uploaded to a fake provider's media API, with the id it answered and the form's other fields.</summary>
 public sealed record RecordedUpload(string Path, string? Credential, string Id, string FileName, string? ContentType, byte[] Bytes,

@@ -76,6 +76,19 @@ public sealed class SuiteActionTests(ActionWorld world) : IClassFixture<ActionWo
     }
 
     [Fact]
+    public async Task Create_ticket_takes_ids_as_an_expression_gives_them_a_whole_number_held_as_a_long()
+    {
+        var customerId = await HubApi.CreateCustomerAsync(world.Admin.Client, "Bruno Díaz");
+        // What an expression such as {{ $json.payload.hub_customer_id }} evaluates to: Jint's whole numbers come as longs.
+        var parameters = new JsonObject { ["subject"] = "Derivación", ["customerId"] = JsonValue.Create((long)customerId), ["sourceConversationId"] = JsonValue.Create(12.0) };
+
+        var ticket = (await world.ExecuteAsync(NodeTypes.CreateTicket, parameters, "run-7:Ticket")).Single();
+
+        Assert.Equal(customerId, ticket["customerId"]!.GetValue<int>());
+        Assert.Equal(12, ticket["sourceConversationId"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task The_hub_answers_a_repeated_idempotency_key_with_the_ticket_it_opened_and_refuses_a_blank_one()
     {
         using var first = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(new { subject = "Primera" }) };

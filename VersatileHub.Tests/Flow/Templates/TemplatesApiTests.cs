@@ -2,11 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using VersatileHub.Flow.Nodes;
 using VersatileHub.Flow.Workflows;
 using VersatileHub.Tests.Agent;
 using VersatileHub.Tests.Flow.Actions;
+using VersatileHub.Tests.Hub.Identity;
+using VersatileHub.Tests.Infrastructure;
 
 namespace VersatileHub.Tests.Flow.Templates;
 
@@ -81,5 +84,56 @@ public sealed class TemplatesApiTests(ActionWorld world) : IClassFixture<ActionW
         Assert.Equal(HttpStatusCode.BadRequest, wrongLanguage.StatusCode);
         Assert.Contains("lang", await wrongLanguage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/flow/templates")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_makes_an_inactive_workflow_from_a_template_in_the_language_asked_for_and_hears_which_variables_to_set()
+    {
+        using var flow = AgentWorld.With(world.Flow.CreateClient(), world.Admin);
+
+        var created = await flow.PostAsJsonAsync("/api/flow/templates/appointment-reminder-whatsapp/workflows?lang=en", new { });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var workflow = body.GetProperty("workflow");
+        Assert.Equal($"/api/flow/workflows/{workflow.GetProperty("id").GetGuid()}", created.Headers.Location?.ToString());
+        Assert.Equal("Appointment reminder 24 h before by WhatsApp", workflow.GetProperty("name").GetString());
+        Assert.False(workflow.GetProperty("active").GetBoolean());
+        Assert.Equal(1, workflow.GetProperty("version").GetInt32());
+        Assert.Contains("this is a reminder of your", workflow.GetProperty("nodes").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("appointment-reminder-whatsapp", body.GetProperty("template").GetString());
+        Assert.Equal("whatsappInboxId", Assert.Single(body.GetProperty("missingVariables").EnumerateArray()).GetProperty("name").GetString());
+        var saved = await flow.GetFromJsonAsync<JsonElement>($"/api/flow/workflows/{workflow.GetProperty("id").GetGuid()}");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(workflow.GetProperty("nodes").GetRawText()), JsonNode.Parse(saved.GetProperty("nodes").GetRawText())));
+    }
+
+    [Fact]
+    public async Task A_workflow_from_a_template_takes_the_name_given_and_a_taken_name_is_409_naming_it()
+    {
+        using var flow = AgentWorld.With(world.Flow.CreateClient(), world.Admin);
+        var name = $"Tickets de derivación {Guid.NewGuid():N}";
+
+        var first = await flow.PostAsJsonAsync("/api/flow/templates/handoff-ticket/workflows", new { name });
+        var again = await flow.PostAsJsonAsync("/api/flow/templates/handoff-ticket/workflows", new { name });
+        var notText = await flow.PostAsJsonAsync("/api/flow/templates/handoff-ticket/workflows", new { name = 7 });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(name, (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("workflow").GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("name", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, notText.StatusCode);
+        Assert.True((await notText.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task Only_owners_and_admins_make_workflows_from_templates_and_an_unknown_template_is_404()
+    {
+        var agent = await HubApi.CreateTenantWithMemberAsync(world.Hub, "agent");
+        using var asAgent = AgentWorld.With(world.Flow.CreateClient(), agent);
+        using var flow = AgentWorld.With(world.Flow.CreateClient(), world.Admin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await asAgent.PostAsJsonAsync("/api/flow/templates/handoff-ticket/workflows", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await flow.PostAsJsonAsync("/api/flow/templates/no-such-template/workflows", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await flow.PostAsJsonAsync("/api/flow/templates/handoff-ticket/workflows?lang=fr", new { })).StatusCode);
     }
 }
