@@ -19,7 +19,7 @@ internal sealed class FakeYCloud : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _byExternalId = new();
-    private readonly ConcurrentDictionary<string, long> _firstTo = new();
+    private readonly ConcurrentDictionary<string, (long Timestamp, DateTimeOffset At)> _firstTo = new();
     private long _accepted;
     private long _refused;
     private volatile Refusal? _refusal;
@@ -58,7 +58,15 @@ internal sealed class FakeYCloud : IAsyncDisposable
         _refusal = new Refusal(status, Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency));
 
     /// <summary>When the first message to <paramref name="to"/> (with or without its <c>+</c>) arrived, a <see cref="Stopwatch"/> timestamp.</summary>
-    public bool TryFirstTo(string to, out long timestamp) => _firstTo.TryGetValue(to.TrimStart('+'), out timestamp);
+    public bool TryFirstTo(string to, out long timestamp)
+    {
+        var found = _firstTo.TryGetValue(to.TrimStart('+'), out var first);
+        timestamp = first.Timestamp;
+        return found;
+    }
+
+    /// <summary>The wall-clock time the first message to <paramref name="to"/> arrived, to set beside Chat's own timestamps.</summary>
+    public DateTimeOffset? FirstToAt(string to) => _firstTo.TryGetValue(to.TrimStart('+'), out var first) ? first.At : null;
 
     public void Forget()
     {
@@ -92,7 +100,7 @@ internal sealed class FakeYCloud : IAsyncDisposable
             return Results.Json(new { error = new { message = "Internal error" } }, statusCode: refusal.Status);
         }
         var id = string.Create(CultureInfo.InvariantCulture, $"ycloud-out-{Interlocked.Increment(ref _accepted)}");
-        _firstTo.TryAdd(to.TrimStart('+'), arrived);
+        _firstTo.TryAdd(to.TrimStart('+'), (arrived, DateTimeOffset.UtcNow));
         if (externalId is not null)
         {
             _byExternalId.AddOrUpdate(externalId, 1, (_, count) => count + 1);

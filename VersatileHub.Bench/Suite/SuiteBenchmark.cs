@@ -55,13 +55,22 @@ internal static class SuiteBenchmark
                 using var sampler = new MemorySampler(suite);
                 var run = await RunRateAsync(provider, tenant, ycloud, (r + 1).ToString(CultureInfo.InvariantCulture), rate, count);
                 loaded = sampler.Peak();
+                string stages;
+                try
+                {
+                    stages = await StagesAsync(suite, tenant, ycloud, run);
+                }
+                catch (Npgsql.NpgsqlException exception)
+                {
+                    stages = "stages not read: " + exception.Message;
+                }
                 var sorted = run.Latencies.Order().ToArray();
                 var p50 = sorted.Length > 0 ? Percentiles.Of(sorted, 50) : double.NaN;
                 var p99 = sorted.Length > 0 ? Percentiles.Of(sorted, 99) : double.NaN;
                 var everyOne = sorted.Length == count;
                 results.Add(new BenchResult(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"suite: webhook in → reply at the provider, {rate} new conversations/s for {count / (double)rate:0} s; {sorted.Length} of {count} answered, {run.Refused} webhooks refused"),
+                        $"suite: webhook in → reply at the provider, {rate} new conversations/s for {count / (double)rate:0} s; {sorted.Length} of {count} answered, {run.Refused} webhooks refused; {stages}"),
                     sorted.Length, run.Elapsed, p50, p99,
                     rate == 100 ? "p99 < 250 ms, every one answered" : "every one answered (p99 target at 100/s)",
                     everyOne && (rate != 100 || p99 < 250)));
@@ -77,7 +86,70 @@ internal static class SuiteBenchmark
         return results;
     }
 
-    private sealed record RateRun(double[] Latencies, TimeSpan Elapsed, int Refused);
+    private sealed record RateRun(double[] Latencies, TimeSpan Elapsed, int Refused, string[] Phones, DateTimeOffset[] SentAt);
+
+    /// <summary>
+    /// Where the time went, p50 and p99 of each stage, by the wall clock Chat's timestamps share with the bench: the webhook
+    /// to the customer's message stored in Chat (gateway and ingest), that to the bot's reply stored (the Agent's turn), and
+    /// that to the reply at the provider (Chat's event and the gateway's send).
+    /// </summary>
+    private static async Task<string> StagesAsync(SuiteProcesses suite, SuiteTenant tenant, FakeYCloud ycloud, RateRun run)
+    {
+        var stored = new Dictionary<string, (DateTimeOffset In, DateTimeOffset? Reply)>();
+        await using (var chat = new Npgsql.NpgsqlConnection(suite.ConnectionString("chatdb")))
+        {
+            await chat.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("""
+                SELECT '+' || ltrim(ct.phone_number, '+') AS phone,
+                       min(m.created_at) FILTER (WHERE m.message_type = 'Incoming'),
+                       min(m.created_at) FILTER (WHERE m.message_type = 'Outgoing' AND m.sender_type = 'Bot')
+                FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id
+                WHERE m.inbox_id = @inbox AND '+' || ltrim(ct.phone_number, '+') = ANY(@phones)
+                GROUP BY 1
+                """, chat);
+            command.Parameters.AddWithValue("inbox", tenant.Inbox);
+            command.Parameters.AddWithValue("phones", run.Phones);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (!reader.IsDBNull(1))
+                {
+                    stored[reader.GetString(0)] = (reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+                }
+            }
+        }
+        var ingest = new List<double>();
+        var turn = new List<double>();
+        var send = new List<double>();
+        for (var i = 0; i < run.Phones.Length; i++)
+        {
+            if (!stored.TryGetValue(run.Phones[i], out var times))
+            {
+                continue;
+            }
+            ingest.Add((times.In - run.SentAt[i]).TotalMilliseconds);
+            if (times.Reply is { } reply)
+            {
+                turn.Add((reply - times.In).TotalMilliseconds);
+                if (ycloud.FirstToAt(run.Phones[i]) is { } arrived)
+                {
+                    send.Add((arrived - reply).TotalMilliseconds);
+                }
+            }
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"p50/p99 ms by stage: webhook → stored in Chat {Stage(ingest)}, → bot reply stored {Stage(turn)}, → at the provider {Stage(send)}");
+
+        static string Stage(List<double> values)
+        {
+            if (values.Count == 0)
+            {
+                return "-";
+            }
+            var sorted = values.Order().ToArray();
+            return string.Create(CultureInfo.InvariantCulture, $"{Percentiles.Of(sorted, 50):0}/{Percentiles.Of(sorted, 99):0}");
+        }
+    }
 
     /// <summary>
     /// An open loop, as WhatsApp's customers write: conversation i's webhook leaves at i / rate seconds whatever happened to
@@ -86,6 +158,7 @@ internal static class SuiteBenchmark
     private static async Task<RateRun> RunRateAsync(WebhookDelivery provider, SuiteTenant tenant, FakeYCloud ycloud, string phase, int perSecond, int count)
     {
         var started = new long[count];
+        var sentAt = new DateTimeOffset[count];
         var phones = new string[count];
         var refused = 0;
         var sends = new List<Task>(count);
@@ -104,6 +177,7 @@ internal static class SuiteBenchmark
             sends.Add(Task.Run(async () =>
             {
                 started[conversation] = Stopwatch.GetTimestamp();
+                sentAt[conversation] = DateTimeOffset.UtcNow;
                 if (!await provider.DeliverAsync(webhook))
                 {
                     Interlocked.Increment(ref refused);
@@ -126,7 +200,7 @@ internal static class SuiteBenchmark
             await Task.Delay(50);
         }
         clock.Stop();
-        return new RateRun([.. latencies.Values], clock.Elapsed, refused);
+        return new RateRun([.. latencies.Values], clock.Elapsed, refused, phones, sentAt);
     }
 
     private static BenchResult Memory(string when, IReadOnlyList<(string Name, long Bytes)> memory, int targetMegabytes)

@@ -182,17 +182,21 @@ internal sealed partial class OutgoingMessages(
     private static string MimeTypeOf(OutgoingAttachment file) =>
         file.MimeType?.Split(';')[0].Trim() is { Length: > 0 } mime ? mime : "application/octet-stream";
 
-    /// <summary>Exponential backoff with full jitter, or the provider's own <c>Retry-After</c>; never above the configured maximum.</summary>
+    /// <summary>
+    /// Exponential backoff with jitter, never shorter than the provider's own <c>Retry-After</c> and never above the configured
+    /// maximum. The backoff still grows under a short <c>Retry-After</c>: a provider answering 429 "retry after 1 s" for longer
+    /// than the attempts last would otherwise use them all up in seconds (the fault run lost a reply so).
+    /// </summary>
     private TimeSpan Delay(int attempt, TimeSpan? retryAfter)
     {
         var max = options.Value.MaxRetryDelay;
-        if (retryAfter is { } asked && asked > TimeSpan.Zero)
-        {
-            return asked < max ? asked : max;
-        }
         var ceiling = options.Value.RetryBaseDelay * Math.Pow(2, attempt - 1);
-        var jittered = ceiling * (0.5 + Random.Shared.NextDouble() / 2);
-        return jittered < max ? jittered : max;
+        var delay = ceiling * (0.5 + Random.Shared.NextDouble() / 2);
+        if (retryAfter is { } asked && asked > delay)
+        {
+            delay = asked;
+        }
+        return delay < max ? delay : max;
     }
 
     private async Task FailAsync(
