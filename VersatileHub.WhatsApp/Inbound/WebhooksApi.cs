@@ -63,6 +63,7 @@ internal sealed class WebhookIntake(
             return await ReceiveFromAsync(inboxKey, provider, name, request, cancellationToken);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or HttpRequestException
+            or Polly.ExecutionRejectedException   // the client's circuit to Chat is open, or its timeout struck
             || exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Chat (the inbox's settings) or Redis (the queue) is out of reach: the provider will deliver the webhook again.
