@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StackExchange.Redis;
 using VersatileHub.ServiceDefaults.Events;
 using VersatileHub.ServiceDefaults.Events.Consuming;
 using VersatileHub.WhatsApp.Channels;
@@ -147,7 +148,11 @@ internal sealed partial class OutgoingMessages(
                 if (bytes is null || mediaId is not null)
                 {
                     await rate.WaitTurnAsync(inbox.Sender, perSecond, cancellationToken);
-                    attempted = true;
+                    if (!attempted)
+                    {
+                        await ledger.BeginAttemptsAsync(inbox.Account, message.Id, part.Index);
+                        attempted = true;
+                    }
                     last = await provider.SendAsync(inbox, message.ContactSourceId, part, mediaId, part.ExternalId(message.Id), cancellationToken);
                     if (last.ProviderId is { } providerId)
                     {
@@ -171,9 +176,10 @@ internal sealed partial class OutgoingMessages(
                 $"El proveedor no aceptó el mensaje{which}. / The provider did not accept the message{which}: {last.Error}", cancellationToken);
             return null;
         }
-        catch (Exception exception) when (!attempted && (exception is OperationCanceledException or HttpRequestException or TimeoutException))
+        catch (Exception exception) when (!attempted && (exception is OperationCanceledException or HttpRequestException or TimeoutException or RedisException))
         {
-            // Nothing reached the provider (Chat or Redis failed before): a later delivery of the event may send.
+            // Nothing reached the provider (Chat or Redis failed before): a later delivery of the event may send. Should the
+            // release fail too, the claim lapses and is taken again (it never began an attempt).
             await ledger.ReleaseAsync(inbox.Account, message.Id, part.Index);
             throw;
         }

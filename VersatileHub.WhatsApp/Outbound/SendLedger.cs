@@ -14,7 +14,7 @@ internal abstract record SendState
     /// <summary>Another replica is sending it (its lease is alive).</summary>
     public sealed record Busy : SendState;
 
-    /// <summary>A send began and its replica vanished: the provider may have it, so it is never sent again.</summary>
+    /// <summary>An attempt began and its replica vanished: the provider may have it, so it is never sent again.</summary>
     public sealed record Interrupted : SendState;
 
     public sealed record Sent(string ProviderId) : SendState;
@@ -23,9 +23,11 @@ internal abstract record SendState
 }
 
 /// <summary>
-/// The record that makes a message go out once, ever: claimed in Redis before the first attempt, kept alive by a lease
-/// while attempts go on, and holding the outcome afterwards, so a redelivered event or a restarted gateway only repeats
-/// the report to Chat, never the send.
+/// The record that makes a message go out once, ever: claimed in Redis (<c>sending</c>), marked <c>attempting</c> just
+/// before the first request to the provider, kept alive by a lease while attempts go on, and holding the outcome
+/// afterwards, so a redelivered event or a restarted gateway only repeats the report to Chat, never the send. A claim
+/// whose replica vanished before any attempt is taken again (nothing can have reached the provider); one that vanished
+/// after is interrupted.
 /// </summary>
 internal sealed class SendLedger(IConnectionMultiplexer redis, InboundQueue queue, IOptions<WhatsAppOptions> options)
 {
@@ -38,9 +40,12 @@ internal sealed class SendLedger(IConnectionMultiplexer redis, InboundQueue queu
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
           return 'claimed'
         end
-        if state == 'sending' then
+        if state == 'sending' or state == 'attempting' then
           if redis.call('EXISTS', KEYS[2]) == 1 then return 'busy' end
-          return 'interrupted'
+          if state == 'attempting' then return 'interrupted' end
+          redis.call('SET', KEYS[1], 'sending', 'PX', ARGV[2])
+          redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+          return 'claimed'
         end
         return state
         """;
@@ -59,6 +64,10 @@ internal sealed class SendLedger(IConnectionMultiplexer redis, InboundQueue queu
             _ => throw new InvalidOperationException($"Unknown send state '{state}'."),
         };
     }
+
+    /// <summary>From here on the provider may get the message: should this replica vanish, the send is interrupted, never repeated.</summary>
+    public Task BeginAttemptsAsync(int account, long messageId, int part) =>
+        redis.GetDatabase().StringSetAsync(Record(account, messageId, part), "attempting", Remembered);
 
     /// <summary>Keeps the claim this replica's while it waits between attempts.</summary>
     public Task RenewAsync(int account, long messageId, int part, TimeSpan atLeast) =>
