@@ -212,7 +212,7 @@ public sealed class RunningSuite : IAsyncLifetime
         {
             return false;
         }
-        await using var connection = new NpgsqlConnection($"{_postgres};Database=agentdb");
+        await using var connection = new NpgsqlConnection($"{_postgres};Database=agentdb;Pooling=false");
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand("select count(*) from processed_events where consumer_group = 'agent' and event_id = @id", connection);
         query.Parameters.AddWithValue("id", created.Id);
