@@ -6,6 +6,8 @@ using System.Runtime.Versioning;
 using VersatileHub.AppHost.Hosting;
 using VersatileHub.AppHost.Orchestration;
 
+using VersatileHub.Tests.Infrastructure;
+
 namespace VersatileHub.Tests.AppHost;
 
 /// <summary>Runs the real AppHost as `dotnet run` would, against real PostgreSQL, Redis and the five services.</summary>
@@ -38,7 +40,7 @@ public sealed class AppHostRunTests : IDisposable
         try
         {
             await WaitUntilHealthyAsync(appHost, services);
-            resourceProcesses.AddRange(DescendantsOf(appHost.Id));
+            resourceProcesses.AddRange(ProcessTable.DescendantsOf(appHost.Id));
             Assert.True(resourceProcesses.Count >= 7, $"Expected postgres, redis-server and five services under the AppHost; found {Describe(resourceProcesses)}.{Output()}");
 
             Libc.SendSignal(appHost.Id, Libc.SIGTERM);
@@ -46,8 +48,8 @@ public sealed class AppHostRunTests : IDisposable
             await appHost.WaitForExitAsync(stopTimeout.Token);
 
             Assert.Equal(0, appHost.ExitCode);
-            Assert.Empty(resourceProcesses.Where(IsAlive).Select(pid => $"{pid} {CommandLineOf(pid)}"));
-            Assert.Empty(ProcessesUsing(_dataDirectory));
+            Assert.Empty(resourceProcesses.Where(ProcessTable.IsAlive).Select(pid => $"{pid} {ProcessTable.CommandLineOf(pid)}"));
+            Assert.Empty(ProcessTable.ProcessesUsing(_dataDirectory));
         }
         finally
         {
@@ -56,7 +58,7 @@ public sealed class AppHostRunTests : IDisposable
                 appHost.Kill(entireProcessTree: true);
             }
 
-            foreach (var pid in resourceProcesses.Concat(ProcessesUsing(_dataDirectory)).Where(IsAlive))
+            foreach (var pid in resourceProcesses.Concat(ProcessTable.ProcessesUsing(_dataDirectory)).Where(ProcessTable.IsAlive))
             {
                 Libc.SendSignal(pid, Libc.SIGKILL);
             }
@@ -65,7 +67,7 @@ public sealed class AppHostRunTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var pid in ProcessesUsing(_dataDirectory))
+        foreach (var pid in ProcessTable.ProcessesUsing(_dataDirectory))
         {
             Libc.SendSignal(pid, Libc.SIGKILL);
         }
@@ -135,72 +137,7 @@ public sealed class AppHostRunTests : IDisposable
         }
     }
 
+    private static string Describe(IEnumerable<int> pids) => string.Join("; ", pids.Select(pid => $"{pid} {ProcessTable.CommandLineOf(pid)}"));
+
     private string Output() => $"{Environment.NewLine}AppHost output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}";
-
-    private static IEnumerable<int> DescendantsOf(int root)
-    {
-        var parents = AllProcesses().ToDictionary(pid => pid, ParentOf);
-        var descendants = new List<int>();
-        var frontier = new Queue<int>([root]);
-        while (frontier.TryDequeue(out var parent))
-        {
-            foreach (var child in parents.Where(p => p.Value == parent).Select(p => p.Key))
-            {
-                descendants.Add(child);
-                frontier.Enqueue(child);
-            }
-        }
-
-        return descendants;
-    }
-
-    private static IEnumerable<int> ProcessesUsing(string path) =>
-        AllProcesses().Where(pid => CommandLineOf(pid).Contains(path, StringComparison.Ordinal) && IsAlive(pid)).ToList();
-
-    private static IEnumerable<int> AllProcesses() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Select(name => int.TryParse(name, out var pid) ? pid : 0)
-            .Where(pid => pid > 0);
-
-    // A zombie has exited; only its exit status is left for a parent to collect.
-    private static bool IsAlive(int pid) => StatOf(pid) is { } stat && stat[0] != "Z";
-
-    private static int ParentOf(int pid) => StatOf(pid) is { } stat ? int.Parse(stat[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
-
-    /// <summary>The fields of /proc/[pid]/stat after the command name: state, ppid, ...</summary>
-    private static string[]? StatOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string CommandLineOf(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
-    private static string Describe(IEnumerable<int> pids) => string.Join("; ", pids.Select(pid => $"{pid} {CommandLineOf(pid)}"));
 }

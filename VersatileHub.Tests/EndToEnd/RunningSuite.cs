@@ -105,7 +105,7 @@ public sealed class RunningSuite : IAsyncLifetime
             await WaitUntilHealthyAsync();
             lock (_started)
             {
-                _started.UnionWith(DescendantsOf(_appHost.Id));
+                _started.UnionWith(ProcessTable.DescendantsOf(_appHost.Id));
             }
 
             var secrets = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(DataDirectory, "secrets.json")))!;
@@ -252,7 +252,7 @@ public sealed class RunningSuite : IAsyncLifetime
         }
         lock (_started)
         {
-            _started.UnionWith(DescendantsOf(_appHost.Id));
+            _started.UnionWith(ProcessTable.DescendantsOf(_appHost.Id));
         }
         if (!_appHost.HasExited)
         {
@@ -451,21 +451,10 @@ public sealed class RunningSuite : IAsyncLifetime
     /// <summary>The OTLP API key the AppHost gave its services (<c>OTEL_EXPORTER_OTLP_HEADERS</c>), read from a service's environment.</summary>
     private static string? OtlpApiKeyOf(int appHost)
     {
-        foreach (var pid in DescendantsOf(appHost).Where(pid => CommandLineOf(pid).Contains("VersatileHub.Hub.dll", StringComparison.Ordinal)))
-        {
-            try
-            {
-                var headers = File.ReadAllText($"/proc/{pid}/environ").Split('\0')
-                    .FirstOrDefault(v => v.StartsWith("OTEL_EXPORTER_OTLP_HEADERS=", StringComparison.Ordinal));
-                var key = headers?.Split('=', 2)[1].Split(',').FirstOrDefault(h => h.StartsWith("x-otlp-api-key=", StringComparison.Ordinal));
-                return key?.Split('=', 2)[1];
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
-        return null;
+        var hub = ProcessTable.DescendantsOf(appHost).FirstOrDefault(pid => ProcessTable.CommandLineOf(pid).Contains("VersatileHub.Hub.dll", StringComparison.Ordinal));
+        var headers = hub == 0 ? null : ProcessTable.EnvironmentOf(hub).FirstOrDefault(v => v.StartsWith("OTEL_EXPORTER_OTLP_HEADERS=", StringComparison.Ordinal));
+        var key = headers?.Split('=', 2)[1].Split(',').FirstOrDefault(h => h.StartsWith("x-otlp-api-key=", StringComparison.Ordinal));
+        return key?.Split('=', 2)[1];
     }
 
     private List<int> LeftBehindIds()
@@ -479,62 +468,6 @@ public sealed class RunningSuite : IAsyncLifetime
         {
             started.Add(_appHost.Id);
         }
-        return [.. started.Where(IsAlive).Concat(ProcessesUsing(DataDirectory)).Distinct()];
-    }
-
-    private static IEnumerable<int> DescendantsOf(int root)
-    {
-        var parents = AllProcesses().ToDictionary(pid => pid, ParentOf);
-        var descendants = new List<int>();
-        var frontier = new Queue<int>([root]);
-        while (frontier.TryDequeue(out var parent))
-        {
-            foreach (var child in parents.Where(p => p.Value == parent).Select(p => p.Key))
-            {
-                descendants.Add(child);
-                frontier.Enqueue(child);
-            }
-        }
-        return descendants;
-    }
-
-    private static IEnumerable<int> ProcessesUsing(string path) =>
-        AllProcesses().Where(pid => CommandLineOf(pid).Contains(path, StringComparison.Ordinal) && IsAlive(pid)).ToList();
-
-    private static IEnumerable<int> AllProcesses() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Select(name => int.TryParse(name, out var pid) ? pid : 0)
-            .Where(pid => pid > 0);
-
-    // A zombie has exited; only its exit status is left for a parent to collect.
-    private static bool IsAlive(int pid) => StatOf(pid) is { } stat && stat[0] != "Z";
-
-    private static int ParentOf(int pid) => StatOf(pid) is { } stat ? int.Parse(stat[1], CultureInfo.InvariantCulture) : 0;
-
-    /// <summary>The fields of /proc/[pid]/stat after the command name: state, ppid, ...</summary>
-    private static string[]? StatOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string CommandLineOf(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
+        return [.. started.Where(ProcessTable.IsAlive).Concat(ProcessTable.ProcessesUsing(DataDirectory)).Distinct()];
     }
 }
