@@ -75,33 +75,14 @@ public sealed class AppHostRunTests : IDisposable
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    private Process StartAppHost(int portOffset)
-    {
-        var repository = DistributedApplication.CreateBuilder([]).RepositoryDirectory;
-        var configuration = typeof(AppHostRunTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var appHostAssembly = Path.Combine(repository, "VersatileHub.AppHost", "bin", configuration, "net10.0", "VersatileHub.AppHost.dll");
-        Assert.True(File.Exists(appHostAssembly), $"{appHostAssembly} is missing; build the tests first.");
-
-        var startInfo = new ProcessStartInfo(Environment.ProcessPath!)
+    private Process StartAppHost(int portOffset) => SuiteModel.StartBuiltAppHost(
+        new Dictionary<string, string>
         {
-            ArgumentList = { appHostAssembly },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            Environment =
-            {
-                ["AppHost__DataDirectory"] = _dataDirectory,
-                ["AppHost__PortOffset"] = $"{portOffset}",
-                ["AppHost__StartTimeout"] = "00:01:30",
-            },
-        };
-        var appHost = Process.Start(startInfo)!;
-        appHost.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
-        appHost.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
-        appHost.BeginOutputReadLine();
-        appHost.BeginErrorReadLine();
-        return appHost;
-    }
+            ["AppHost__DataDirectory"] = _dataDirectory,
+            ["AppHost__PortOffset"] = $"{portOffset}",
+            ["AppHost__StartTimeout"] = "00:01:30",
+        },
+        _output.Enqueue);
 
     private async Task WaitUntilHealthyAsync(Process appHost, IReadOnlyList<ProjectResource> services)
     {

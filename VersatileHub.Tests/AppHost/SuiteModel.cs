@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using VersatileHub.AppHost.Orchestration;
 using VersatileHub.AppHost;
 using VersatileHub.AppHost.Hosting;
@@ -32,5 +34,35 @@ internal static class SuiteModel
         }
 
         throw new InvalidOperationException("No free port offset found for the suite.");
+    }
+
+    /// <summary>
+    /// Starts the built AppHost as `./run.sh` runs it, with <paramref name="environment"/> (which its children inherit),
+    /// every line of its output handed to <paramref name="output"/>.
+    /// </summary>
+    public static Process StartBuiltAppHost(IReadOnlyDictionary<string, string> environment, Action<string> output)
+    {
+        var repository = DistributedApplication.CreateBuilder([]).RepositoryDirectory;
+        var configuration = typeof(SuiteModel).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var appHostAssembly = Path.Combine(repository, "VersatileHub.AppHost", "bin", configuration, "net10.0", "VersatileHub.AppHost.dll");
+        Assert.True(File.Exists(appHostAssembly), $"{appHostAssembly} is missing; build the tests first.");
+
+        var startInfo = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            ArgumentList = { appHostAssembly },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+        var appHost = Process.Start(startInfo)!;
+        appHost.OutputDataReceived += (_, e) => output(e.Data ?? "");
+        appHost.ErrorDataReceived += (_, e) => output(e.Data ?? "");
+        appHost.BeginOutputReadLine();
+        appHost.BeginErrorReadLine();
+        return appHost;
     }
 }

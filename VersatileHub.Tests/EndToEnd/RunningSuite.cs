@@ -313,33 +313,9 @@ public sealed class RunningSuite : IAsyncLifetime
         }
     }
 
-    private Process StartAppHost(int portOffset)
-    {
-        var repository = DistributedApplication.CreateBuilder([]).RepositoryDirectory;
-        var configuration = typeof(RunningSuite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var appHostAssembly = Path.Combine(repository, "VersatileHub.AppHost", "bin", configuration, "net10.0", "VersatileHub.AppHost.dll");
-        Assert.True(File.Exists(appHostAssembly), $"{appHostAssembly} is missing; build the tests first.");
-
-        var startInfo = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            ArgumentList = { appHostAssembly },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        // The AppHost's children inherit its environment: this is how the services find the fakes, as an operator's
-        // environment would point them at the real providers.
-        foreach (var (name, value) in AppHostEnvironment(portOffset))
-        {
-            startInfo.Environment[name] = value;
-        }
-        var appHost = Process.Start(startInfo)!;
-        appHost.OutputDataReceived += (_, e) => Collect(e.Data);
-        appHost.ErrorDataReceived += (_, e) => Collect(e.Data);
-        appHost.BeginOutputReadLine();
-        appHost.BeginErrorReadLine();
-        return appHost;
-    }
+    // The AppHost's children inherit its environment: this is how the services find the fakes, as an operator's
+    // environment would point them at the real providers.
+    private Process StartAppHost(int portOffset) => SuiteModel.StartBuiltAppHost(AppHostEnvironment(portOffset), line => Collect(line));
 
     private Dictionary<string, string> AppHostEnvironment(int portOffset) => new(StringComparer.Ordinal)
     {
